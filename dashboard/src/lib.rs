@@ -1,0 +1,1 @@
+//! Voxlake dashboard: not built yet (issue 5).

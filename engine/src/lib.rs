@@ -1,0 +1,13 @@
+//! Voxlake's query engine: the one place that builds a DataFusion
+//! [`SessionContext`](datafusion::prelude::SessionContext) with Voxlake's
+//! tables and SQL functions.
+//!
+//! It reads tables through `voxlake-ingest` (which owns their format) and
+//! will wrap `voxlake-models` as SQL functions; it serves nothing itself: the
+//! HTTP service and the `voxlake sql` command both call [`session::build`].
+
+mod error;
+pub mod session;
+
+pub use error::{Error, Result};
+pub use session::{EngineConfig, build};

@@ -1,0 +1,341 @@
+//! Applying a channel's mapping to one source record.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use crate::record::{Position, RecordError, SourceRecord, ValidFeedback};
+
+use super::config::{Channel, Target};
+use super::values::{parse_rating, parse_time};
+
+/// Longest text accepted, in bytes. Real feedback is far shorter; anything
+/// longer is a pasted log or an attack, and is refused with its size.
+pub const MAX_TEXT_BYTES: usize = 100_000;
+/// Longest value accepted in a short field (ids, names, versions).
+const MAX_FIELD_BYTES: usize = 1_000;
+
+/// Map a source record onto the feedback schema, or say which field is wrong.
+pub fn map_record(
+    channel: &Channel,
+    record: SourceRecord,
+    now: DateTime<Utc>,
+) -> Result<ValidFeedback, RecordError> {
+    let fields = Fields { channel, record: &record };
+    let text = fields.text()?;
+    let customer = fields.customer_id()?;
+    let mut extra = fields.extra();
+    if let Some(original) = customer.as_ref().and_then(|c| c.original.clone()) {
+        extra.get_or_insert_with(Map::new).insert("customer_ref".into(), Value::String(original));
+    }
+    Ok(ValidFeedback {
+        position: record.position,
+        channel: fields.channel_name()?,
+        source_id: fields.string(Target::SourceId)?,
+        received_at: fields.received_at(now)?,
+        customer_id: customer.map(|c| c.id),
+        customer_tier: fields.string(Target::CustomerTier)?,
+        contact: fields.string(Target::Contact)?,
+        product: fields.string(Target::Product)?,
+        product_model: fields.string(Target::ProductModel)?,
+        order_id: fields.string(Target::OrderId)?,
+        app_version: fields.string(Target::AppVersion)?,
+        region: fields.string(Target::Region)?,
+        store_id: fields.string(Target::StoreId)?,
+        agent_id: fields.string(Target::AgentId)?,
+        rating: fields.rating()?,
+        language_hint: fields.language(),
+        title: fields.string(Target::Title)?,
+        text,
+        tags: fields.tags()?,
+        extra,
+    })
+}
+
+struct CustomerId {
+    id: i64,
+    /// The channel's own id when it was not an integer.
+    original: Option<String>,
+}
+
+struct Fields<'a> {
+    channel: &'a Channel,
+    record: &'a SourceRecord,
+}
+
+impl Fields<'_> {
+    fn position(&self) -> Position {
+        self.record.position
+    }
+
+    fn error(&self, target: Target, reason: impl Into<String>) -> RecordError {
+        let field = self.channel.source_field(target).unwrap_or(target_name(target));
+        RecordError::new(self.position(), Some(field), reason)
+    }
+
+    /// The value at the source field mapped onto `target`, null treated as absent.
+    fn value(&self, target: Target) -> Option<&Value> {
+        let path = self.channel.source_field(target)?;
+        lookup(&self.record.fields, path).filter(|v| !v.is_null())
+    }
+
+    fn string(&self, target: Target) -> Result<Option<String>, RecordError> {
+        let Some(value) = self.value(target) else { return Ok(None) };
+        let text = scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
+        let text = text.trim();
+        if text.len() > MAX_FIELD_BYTES {
+            return Err(self.error(target, format!("{} bytes; the limit is {MAX_FIELD_BYTES}", text.len())));
+        }
+        Ok((!text.is_empty()).then(|| text.to_owned()))
+    }
+
+    fn required_string(&self, target: Target) -> Result<String, RecordError> {
+        self.string(target)?.ok_or_else(|| self.error(target, "required field is missing or empty"))
+    }
+
+    fn channel_name(&self) -> Result<String, RecordError> {
+        if self.channel.source_field(Target::Channel).is_none() {
+            return Ok(self.channel.name.clone());
+        }
+        let name = self.required_string(Target::Channel)?;
+        let valid = name.len() <= 64
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if valid {
+            Ok(name.to_ascii_lowercase())
+        } else {
+            Err(self.error(Target::Channel, format!("`{name}` is not a channel name (letters, digits, _ and -)")))
+        }
+    }
+
+    fn text(&self) -> Result<String, RecordError> {
+        let mut parts = Vec::new();
+        if let Some(text) = self.string_unbounded(Target::Text)? {
+            parts.push(text);
+        }
+        for path in &self.channel.text_join {
+            if let Some(part) = lookup(&self.record.fields, path).and_then(scalar_text) {
+                let part = part.trim();
+                if !part.is_empty() {
+                    parts.push(part.to_owned());
+                }
+            }
+        }
+        let text = parts.join("\n");
+        if text.is_empty() {
+            return Err(self.error(Target::Text, "required field is missing or empty"));
+        }
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(self.error(Target::Text, format!("{} bytes; the limit is {MAX_TEXT_BYTES}", text.len())));
+        }
+        Ok(text)
+    }
+
+    fn string_unbounded(&self, target: Target) -> Result<Option<String>, RecordError> {
+        let Some(value) = self.value(target) else { return Ok(None) };
+        let text = scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
+        Ok(Some(text.trim().to_owned()).filter(|t| !t.is_empty()))
+    }
+
+    fn received_at(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, RecordError> {
+        if self.channel.source_field(Target::ReceivedAt).is_none() {
+            return Ok(now);
+        }
+        let raw = self.required_string(Target::ReceivedAt)?;
+        let at = parse_time(&raw, self.channel.timezone, &self.channel.time_formats)
+            .map_err(|reason| self.error(Target::ReceivedAt, reason))?;
+        if at > now + chrono::Duration::days(1) {
+            return Err(self.error(Target::ReceivedAt, format!("`{raw}` is in the future")));
+        }
+        Ok(at)
+    }
+
+    fn customer_id(&self) -> Result<Option<CustomerId>, RecordError> {
+        let Some(value) = self.value(Target::CustomerId) else { return Ok(None) };
+        if let Some(id) = value.as_i64() {
+            return Ok(Some(CustomerId { id, original: None }));
+        }
+        let text = self.string(Target::CustomerId)?;
+        Ok(text.map(|text| match text.parse::<i64>() {
+            Ok(id) => CustomerId { id, original: None },
+            Err(_) => CustomerId { id: stable_id(&text), original: Some(text) },
+        }))
+    }
+
+    fn rating(&self) -> Result<Option<crate::record::Rating>, RecordError> {
+        let Some(raw) = self.string(Target::Rating)? else { return Ok(None) };
+        parse_rating(&raw, self.channel.rating_scale)
+            .map(Some)
+            .map_err(|reason| self.error(Target::Rating, reason))
+    }
+
+    fn language(&self) -> Option<voxlake_models::text::lang::Language> {
+        let from_record = self.value(Target::Language).and_then(Value::as_str).and_then(|s| s.parse().ok());
+        from_record.or(self.channel.language)
+    }
+
+    fn tags(&self) -> Result<Vec<String>, RecordError> {
+        let Some(value) = self.value(Target::Tags) else { return Ok(Vec::new()) };
+        let tags: Vec<String> = match value {
+            Value::Array(items) => items.iter().filter_map(scalar_text).map(|t| t.trim().to_owned()).collect(),
+            Value::String(s) => s.split(['|', ',', ';', '，', '；']).map(|t| t.trim().to_owned()).collect(),
+            _ => return Err(self.error(Target::Tags, "expected a list of tags or a |-separated string")),
+        };
+        Ok(tags.into_iter().filter(|t| !t.is_empty()).collect())
+    }
+
+    /// The record's fields that no mapping names, kept as channel-specific data.
+    fn extra(&self) -> Option<Map<String, Value>> {
+        if !self.channel.keep_extra {
+            return None;
+        }
+        let mapped: Vec<&str> = self
+            .channel
+            .fields
+            .values()
+            .chain(self.channel.text_join.iter())
+            .map(|path| path.split('.').next().unwrap_or(path))
+            .collect();
+        let extra: Map<String, Value> = self
+            .record
+            .fields
+            .iter()
+            .filter(|(k, v)| !mapped.contains(&k.as_str()) && !v.is_null())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        (!extra.is_empty()).then_some(extra)
+    }
+}
+
+/// Find `path` in a record: the exact key first (CSV headers may contain dots),
+/// then a dotted path into nested objects.
+fn lookup<'v>(fields: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
+    if let Some(v) = fields.get(path) {
+        return Some(v);
+    }
+    let mut parts = path.split('.');
+    let mut current = fields.get(parts.next()?)?;
+    for part in parts {
+        current = match current {
+            Value::Object(map) => map.get(part)?,
+            Value::Array(items) => items.get(part.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+fn scalar_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match value {
+        Value::String(s) => Some(s.as_str().into()),
+        Value::Number(n) => Some(n.to_string().into()),
+        Value::Bool(b) => Some(b.to_string().into()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// A stable positive id for a customer whose channel id is not an integer.
+fn stable_id(text: &str) -> i64 {
+    (xxhash_rust::xxh3::xxh3_64(text.as_bytes()) >> 1) as i64
+}
+
+fn target_name(target: Target) -> &'static str {
+    match target {
+        Target::Channel => "channel",
+        Target::SourceId => "source_id",
+        Target::ReceivedAt => "received_at",
+        Target::CustomerId => "customer_id",
+        Target::CustomerTier => "customer_tier",
+        Target::Contact => "contact",
+        Target::Product => "product",
+        Target::ProductModel => "product_model",
+        Target::OrderId => "order_id",
+        Target::AppVersion => "app_version",
+        Target::Region => "region",
+        Target::StoreId => "store_id",
+        Target::AgentId => "agent_id",
+        Target::Rating => "rating",
+        Target::Language => "language",
+        Target::Title => "title",
+        Target::Text => "text",
+        Target::Tags => "tags",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::channels::Channels;
+    use serde_json::json;
+
+    fn map(channel: &str, value: Value) -> Result<ValidFeedback, RecordError> {
+        let channels = Channels::builtin().expect("valid");
+        let Value::Object(fields) = value else { panic!("object") };
+        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z").expect("valid").with_timezone(&Utc);
+        map_record(channels.get(channel).expect("exists"), SourceRecord { position: Position(7), fields }, now)
+    }
+
+    #[test]
+    fn native_record_maps_every_field() {
+        let v = map("native", json!({
+            "channel": "JD", "source_id": "jd-1", "received_at": "2025-03-14T09:21:33+08:00",
+            "customer_id": 100048513, "customer_tier": "gold", "contact": "13812345678",
+            "product": "家电-小满L76", "rating": 4, "text": "  很好用 ", "tags": ["a", "b"],
+            "warehouse": "WH-3"
+        })).expect("valid");
+        assert_eq!(v.channel, "jd");
+        assert_eq!(v.source_id.as_deref(), Some("jd-1"));
+        assert_eq!(v.received_at.to_rfc3339(), "2025-03-14T01:21:33+00:00");
+        assert_eq!(v.customer_id, Some(100048513));
+        assert_eq!(v.rating.as_ref().map(|r| r.normalised), Some(4.0));
+        assert_eq!(v.text, "很好用");
+        assert_eq!(v.tags, vec!["a", "b"]);
+        assert_eq!(v.extra, Some(json!({"warehouse": "WH-3"}).as_object().cloned().expect("object")));
+    }
+
+    #[test]
+    fn errors_name_the_source_field_and_position() {
+        let err = map("native", json!({"channel": "app", "received_at": "soon", "text": "x"})).expect_err("bad time");
+        assert_eq!(err.position, Position(7));
+        assert_eq!(err.field.as_deref(), Some("received_at"));
+        assert!(err.reason.contains("soon"));
+
+        let err = map("native", json!({"channel": "app", "received_at": "2025-01-01", "text": ""})).expect_err("no text");
+        assert_eq!(err.field.as_deref(), Some("text"));
+
+        let err = map("native", json!({"channel": "a b", "received_at": "2025-01-01", "text": "x"})).expect_err("bad channel");
+        assert_eq!(err.field.as_deref(), Some("channel"));
+
+        let err = map("native", json!({"channel": "app", "received_at": "2025-01-01", "text": "x", "rating": 9})).expect_err("bad rating");
+        assert_eq!(err.field.as_deref(), Some("rating"));
+
+        let err = map("native", json!({"channel": "app", "received_at": "2025-01-01", "text": {"a": 1}})).expect_err("object text");
+        assert!(err.reason.contains("expected text"));
+    }
+
+    #[test]
+    fn huge_text_is_refused_with_its_size() {
+        let text = "长".repeat(4_000_000);
+        let err = map("native", json!({"channel": "app", "received_at": "2025-01-01", "text": text})).expect_err("too big");
+        assert!(err.reason.contains("12000000 bytes"), "{}", err.reason);
+    }
+
+    #[test]
+    fn string_customer_ids_get_a_stable_integer() {
+        let a = map("native", json!({"channel": "app", "text": "x", "received_at": "2025-01-01", "customer_id": "u-77"})).expect("valid");
+        let b = map("native", json!({"channel": "app", "text": "y", "received_at": "2025-01-02", "customer_id": "u-77"})).expect("valid");
+        assert_eq!(a.customer_id, b.customer_id);
+        assert!(a.customer_id.is_some_and(|id| id > 0));
+        assert_eq!(a.extra.and_then(|e| e.get("customer_ref").cloned()), Some(json!("u-77")));
+    }
+
+    #[test]
+    fn nested_paths_are_followed() {
+        let v = map("app_form", json!({
+            "id": "f-1", "submitted_at": "2025-05-01 10:00:00", "content": "闪退",
+            "user": {"id": 42, "phone": "13800000000", "level": "silver"},
+            "device": {"app_version": "5.3.0", "os": "iOS"}
+        })).expect("valid");
+        assert_eq!(v.customer_id, Some(42));
+        assert_eq!(v.app_version.as_deref(), Some("5.3.0"));
+        assert_eq!(v.channel, "app_form");
+    }
+}

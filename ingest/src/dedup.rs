@@ -1,0 +1,182 @@
+//! What ingest must remember about earlier feedback to decide about new
+//! feedback: which `(channel, source_id)` pairs are stored (idempotency), the
+//! recent texts of each customer (exact and near duplicates), and each
+//! customer's last known region and tier (filling gaps).
+//!
+//! Decisions are staged while a batch is prepared, so that records of one
+//! batch see each other, and either kept when the batch commits or rolled back
+//! when it fails: the memory never claims a row the table does not have.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use ulid::Ulid;
+
+use voxlake_models::text::simhash::hamming;
+
+use crate::record::{CleanFeedback, FeedbackRow};
+
+/// How long a text counts as a possible resubmission.
+pub const DEFAULT_DUPLICATE_WINDOW: Duration = Duration::days(7);
+/// SimHash distance at or under which two texts of one customer are near duplicates.
+pub const NEAR_DUPLICATE_BITS: u32 = 3;
+/// Texts shorter than this are too short to call near duplicates of each other.
+const MIN_NEAR_DUP_CHARS: usize = 8;
+
+/// One earlier text of a customer.
+#[derive(Clone, Copy, Debug)]
+struct RecentText {
+    id: Ulid,
+    at: DateTime<Utc>,
+    text_hash: u64,
+    simhash: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Profile {
+    pub region: Option<String>,
+    pub tier: Option<String>,
+}
+
+/// What the index decided for one record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// A new row; `duplicate_of` links it to an earlier text.
+    New(FeedbackRow),
+    /// The same `(channel, source_id)` is already stored under this id.
+    Existing(String),
+}
+
+/// One staged change, kept so a failed commit can be undone.
+enum Undo {
+    Source(u64),
+    Recent(i64),
+    Profile(i64, Option<Profile>),
+}
+
+#[derive(Default)]
+pub struct DedupIndex {
+    sources: HashMap<u64, Ulid>,
+    recent: HashMap<i64, Vec<RecentText>>,
+    profiles: HashMap<i64, Profile>,
+    staged: Vec<Undo>,
+    window: Duration,
+}
+
+impl DedupIndex {
+    pub fn new(window: Duration) -> Self {
+        Self { window, ..Self::default() }
+    }
+
+    /// Remember a row already in the table (used when loading at start-up).
+    pub fn remember_source(&mut self, source_key: u64, id: Ulid) {
+        self.sources.insert(source_key, id);
+    }
+
+    /// Remember a customer's earlier text (used when loading at start-up).
+    pub fn remember_text(&mut self, customer: i64, id: Ulid, at: DateTime<Utc>, text_hash: u64, simhash: u64, chars: usize) {
+        let simhash = (chars >= MIN_NEAR_DUP_CHARS).then_some(simhash);
+        self.recent.entry(customer).or_default().push(RecentText { id, at, text_hash, simhash });
+    }
+
+    /// Remember a customer's profile (used when loading at start-up).
+    pub fn remember_profile(&mut self, customer: i64, profile: Profile) {
+        self.profiles.insert(customer, profile);
+    }
+
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// Decide about one record and stage what the decision changes.
+    pub fn decide(&mut self, mut clean: CleanFeedback, now: DateTime<Utc>) -> Decision {
+        if let Some(id) = self.sources.get(&clean.source_key) {
+            return Decision::Existing(id.to_string());
+        }
+        let id = Ulid::from_datetime(clean.valid.received_at.into());
+        self.sources.insert(clean.source_key, id);
+        self.staged.push(Undo::Source(clean.source_key));
+        let duplicate_of = clean.valid.customer_id.and_then(|customer| self.link_text(customer, id, &clean));
+        if let Some(customer) = clean.valid.customer_id {
+            self.fill_gaps(customer, &mut clean);
+        }
+        Decision::New(FeedbackRow {
+            feedback_id: id.to_string(),
+            ingested_at: now,
+            duplicate_of: duplicate_of.map(|d| d.to_string()),
+            clean,
+        })
+    }
+
+    /// Keep every staged change: the batch is committed.
+    pub fn commit(&mut self) {
+        self.staged.clear();
+    }
+
+    /// Undo every staged change: the batch did not commit.
+    pub fn rollback(&mut self) {
+        while let Some(undo) = self.staged.pop() {
+            match undo {
+                Undo::Source(key) => {
+                    self.sources.remove(&key);
+                }
+                Undo::Recent(customer) => {
+                    if let Some(texts) = self.recent.get_mut(&customer) {
+                        texts.pop();
+                    }
+                }
+                Undo::Profile(customer, Some(previous)) => {
+                    self.profiles.insert(customer, previous);
+                }
+                Undo::Profile(customer, None) => {
+                    self.profiles.remove(&customer);
+                }
+            }
+        }
+    }
+
+    /// Find an earlier text of the customer this one repeats, then remember
+    /// this one. Texts older than the window are forgotten on the way.
+    fn link_text(&mut self, customer: i64, id: Ulid, clean: &CleanFeedback) -> Option<Ulid> {
+        let at = clean.valid.received_at;
+        let window = self.window;
+        let long_enough = clean.valid.text.chars().count() >= MIN_NEAR_DUP_CHARS;
+        let simhash = long_enough.then_some(clean.simhash);
+        let texts = self.recent.entry(customer).or_default();
+        let original = texts
+            .iter()
+            .filter(|t| (at - t.at).abs() <= window)
+            .find(|t| t.text_hash == clean.text_hash || near(t.simhash, simhash))
+            .map(|t| t.id);
+        if texts.len() > 16 {
+            texts.retain(|t| (at - t.at).abs() <= window);
+        }
+        texts.push(RecentText { id, at, text_hash: clean.text_hash, simhash });
+        self.staged.push(Undo::Recent(customer));
+        original
+    }
+
+    /// Fill region and tier from the customer's earlier feedback when this one
+    /// lacks them; remember what this one says for later ones.
+    fn fill_gaps(&mut self, customer: i64, clean: &mut CleanFeedback) {
+        let valid = &mut clean.valid;
+        let previous = self.profiles.get(&customer).cloned();
+        if let Some(known) = &previous {
+            valid.region = valid.region.take().or_else(|| known.region.clone());
+            valid.customer_tier = valid.customer_tier.take().or_else(|| known.tier.clone());
+        }
+        let current = Profile { region: valid.region.clone(), tier: valid.customer_tier.clone() };
+        if previous.as_ref() != Some(&current) && (current.region.is_some() || current.tier.is_some()) {
+            self.profiles.insert(customer, current);
+            self.staged.push(Undo::Profile(customer, previous));
+        }
+    }
+}
+
+fn near(a: Option<u64>, b: Option<u64>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if hamming(a, b) <= NEAR_DUPLICATE_BITS)
+}

@@ -1,0 +1,31 @@
+//! Voxlake's storage and ingest layer.
+//!
+//! It owns the on-disk format: the `feedback` and `ingest_rejects` Delta
+//! tables (schema in [`schema`]), how each channel's records map onto them
+//! ([`channels`]), how records are read ([`read`]), cleaned ([`clean`]) and
+//! deduplicated ([`dedup`]), and how they are committed atomically
+//! ([`store`]). [`Ingest`] is the entry point for HTTP and file imports.
+//!
+//! It does not run analyst queries (that is `voxlake-engine`) and holds no
+//! models: text algorithms come from `voxlake-models`.
+
+pub mod channels;
+pub mod clean;
+pub mod crypto;
+pub mod dedup;
+pub mod demo;
+mod error;
+pub mod health;
+pub mod import;
+mod index_load;
+mod prepare;
+pub mod read;
+pub mod record;
+pub mod schema;
+mod service;
+pub mod store;
+pub mod tables;
+mod writer_loop;
+
+pub use error::{Error, Result};
+pub use service::{Durability, Ingest, IngestConfig};

@@ -1,0 +1,172 @@
+//! JSON sources: NDJSON files (one object per line) and request bodies that
+//! hold one object, an array of objects, or NDJSON.
+
+use std::io::{BufRead, BufReader, Read};
+
+use serde_json::Value;
+
+use crate::record::{Position, RecordError, SourceRecord};
+
+/// Stream an NDJSON file; a line that is not a JSON object is an error at its
+/// line number. A file that is one JSON array or one (pretty-printed) object
+/// is read whole instead.
+pub fn read_ndjson(file: impl Read + Send + 'static) -> Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + Send> {
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let starts_with_array = match reader.fill_buf() {
+        Ok(buf) => first_non_space(buf) == Some(b'['),
+        Err(_) => false,
+    };
+    if starts_with_array {
+        let mut body = Vec::new();
+        return match reader.read_to_end(&mut body) {
+            Ok(_) => Box::new(parse_json_body(&body).into_iter()),
+            Err(e) => Box::new(std::iter::once(Err(RecordError::new(Position(1), None, format!("read error: {e}"))))),
+        };
+    }
+    Box::new(NdjsonLines { reader, line: 0, buf: Vec::new(), done: false })
+}
+
+struct NdjsonLines<R> {
+    reader: BufReader<R>,
+    line: u64,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl<R: Read> Iterator for NdjsonLines<R> {
+    type Item = Result<SourceRecord, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.buf.clear();
+            self.line += 1;
+            let position = Position(self.line);
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => self.done = true,
+                Ok(_) if self.buf.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(_) => return Some(parse_object(&self.buf, position)),
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(RecordError::new(position, None, format!("read error: {e}"))));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Parse a request body: one object, an array of objects, or NDJSON. A body
+/// that is none of these yields one error at the position serde_json reports.
+pub fn parse_json_body(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
+    match first_non_space(body) {
+        Some(b'[') => parse_array(body),
+        Some(_) => match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(fields)) => vec![Ok(SourceRecord { position: Position(1), fields })],
+            _ => parse_lines(body),
+        },
+        None => Vec::new(),
+    }
+}
+
+fn parse_array(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
+    match serde_json::from_slice::<Vec<Value>>(body) {
+        Ok(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| object(item, Position(i as u64 + 1)))
+            .collect(),
+        Err(e) => vec![Err(RecordError::new(
+            Position(e.line() as u64),
+            None,
+            format!("malformed JSON array at line {}, column {}: {e}", e.line(), e.column()),
+        ))],
+    }
+}
+
+fn parse_lines(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
+    body.split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+        .map(|(i, line)| parse_object(line, Position(i as u64 + 1)))
+        .collect()
+}
+
+fn parse_object(line: &[u8], position: Position) -> Result<SourceRecord, RecordError> {
+    let text = std::str::from_utf8(line).map_err(|e| {
+        RecordError::new(position, None, format!("invalid UTF-8 at byte {}", e.valid_up_to()))
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        RecordError::new(position, None, format!("malformed JSON at column {}: {e}", e.column())).with_raw(text)
+    })?;
+    object(value, position)
+}
+
+fn object(value: Value, position: Position) -> Result<SourceRecord, RecordError> {
+    match value {
+        Value::Object(fields) => Ok(SourceRecord { position, fields }),
+        other => Err(RecordError::new(position, None, format!("expected a JSON object, found {}", kind(&other)))),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn first_non_space(buf: &[u8]) -> Option<u8> {
+    let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+    buf.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn positions(results: &[Result<SourceRecord, RecordError>]) -> Vec<(u64, bool)> {
+        results
+            .iter()
+            .map(|r| match r {
+                Ok(rec) => (rec.position.0, true),
+                Err(e) => (e.position.0, false),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bodies_of_every_shape() {
+        assert_eq!(positions(&parse_json_body(br#"{"text": "a"}"#)), vec![(1, true)]);
+        assert_eq!(positions(&parse_json_body(b"{\n  \"text\": \"pretty\"\n}\n")), vec![(1, true)]);
+        assert_eq!(positions(&parse_json_body(br#"[{"text": "a"}, {"text": "b"}, 3]"#)), vec![(1, true), (2, true), (3, false)]);
+        let ndjson = b"{\"text\": \"a\"}\n\n{\"text\": \nnot json\n{\"text\": \"c\"}\n";
+        assert_eq!(positions(&parse_json_body(ndjson)), vec![(1, true), (3, false), (4, false), (5, true)]);
+    }
+
+    #[test]
+    fn malformed_array_reports_line_and_column() {
+        let results = parse_json_body(b"[\n{\"text\": \"a\"},\n{\"text\": }\n]");
+        let Err(e) = &results[0] else { panic!("expected an error") };
+        assert_eq!(e.position, Position(3));
+        assert!(e.reason.contains("line 3"), "{}", e.reason);
+    }
+
+    #[test]
+    fn ndjson_file_reports_bad_lines_and_keeps_good_ones() {
+        let data = b"{\"text\": \"a\"}\n{\"text\": \"\xff\xfe\"}\n[1]\n{\"text\": \"d\"}".to_vec();
+        let results: Vec<_> = read_ndjson(std::io::Cursor::new(data)).collect();
+        assert_eq!(positions(&results), vec![(1, true), (2, false), (3, false), (4, true)]);
+        let Err(e) = &results[1] else { panic!("invalid UTF-8") };
+        assert!(e.reason.contains("UTF-8"), "{}", e.reason);
+    }
+
+    #[test]
+    fn json_array_file_is_read_whole() {
+        let results: Vec<_> = read_ndjson(std::io::Cursor::new(b"\xEF\xBB\xBF [{\"text\":\"a\"}]".to_vec())).collect();
+        assert_eq!(positions(&results), vec![(1, true)]);
+    }
+}

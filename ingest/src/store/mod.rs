@@ -1,0 +1,13 @@
+//! The lake: Delta tables over an object store (a local folder by default,
+//! S3-compatible storage by URL). Every write is one Delta commit, so a reader
+//! sees a batch entirely or not at all; compaction and retention are commits too.
+
+mod batch;
+mod config;
+mod maintenance;
+mod writer;
+
+pub use batch::{date_of_day, day_of, feedback_batch};
+pub use config::StoreConfig;
+pub use maintenance::{MaintenanceReport, RetentionConfig, compact, vacuum};
+pub use writer::{TableWriter, open_or_create};

@@ -1,0 +1,123 @@
+//! Appending record batches to a table as atomic Delta commits.
+//!
+//! `TableWriter` streams batches into Parquet files (zstd, one file per `dt`
+//! partition per commit) and `commit` adds them all to the log in one
+//! version. Files written but never committed (a crash between the two) are
+//! invisible to readers and removed by vacuum.
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use deltalake::kernel::StructType;
+use deltalake::kernel::engine::arrow_conversion::TryIntoKernel;
+use deltalake::writer::{DeltaWriter, RecordBatchWriter};
+use deltalake::DeltaTable;
+use tracing::debug;
+
+use crate::error::Result;
+use crate::schema::PARTITION_COLUMN;
+
+use super::StoreConfig;
+
+/// Rows per Parquet row group: large enough for good compression and cheap
+/// statistics, small enough that pruning skips useful amounts.
+const ROW_GROUP_ROWS: usize = 128 * 1024;
+
+/// Open the table `name`, creating it with `schema` (partitioned by `dt`) when
+/// it does not exist yet.
+pub async fn open_or_create(store: &StoreConfig, name: &str, schema: &SchemaRef) -> Result<DeltaTable> {
+    let url = store.table_url(name)?;
+    let table = DeltaTable::try_from_url_with_storage_options(url, store.options().clone()).await?;
+    if table.version().is_some() {
+        return Ok(table);
+    }
+    let delta_schema: StructType = schema.as_ref().try_into_kernel()?;
+    let table = table
+        .create()
+        .with_table_name(name)
+        .with_columns(delta_schema.fields().cloned())
+        .with_partition_columns([PARTITION_COLUMN])
+        .await?;
+    debug!(table = name, "created table");
+    Ok(table)
+}
+
+pub fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).unwrap_or_default()))
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_statistics_enabled(EnabledStatistics::Page)
+        .build()
+}
+
+/// Appends batches to one table; `commit` makes everything written since the
+/// last commit visible at once.
+pub struct TableWriter {
+    table: DeltaTable,
+    writer: RecordBatchWriter,
+    pending_rows: usize,
+}
+
+impl TableWriter {
+    pub fn new(table: DeltaTable) -> Result<Self> {
+        let writer = RecordBatchWriter::for_table(&table)?.with_writer_properties(writer_properties());
+        Ok(Self { table, writer, pending_rows: 0 })
+    }
+
+    /// Stream a batch into the open files of its partitions.
+    pub async fn write(&mut self, batch: RecordBatch) -> Result<()> {
+        self.pending_rows += batch.num_rows();
+        if let Err(e) = self.writer.write(batch).await {
+            self.abort();
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Rows written since the last commit.
+    pub fn pending_rows(&self) -> usize {
+        self.pending_rows
+    }
+
+    /// Commit what was written; returns the new table version (or the current
+    /// one when nothing was pending). On error nothing was committed.
+    pub async fn commit(&mut self) -> Result<i64> {
+        if self.pending_rows == 0 {
+            return Ok(self.version());
+        }
+        let rows = self.pending_rows;
+        self.pending_rows = 0;
+        match self.writer.flush_and_commit(&mut self.table).await {
+            Ok(version) => {
+                debug!(table = %self.table.table_url(), version, rows, "committed");
+                Ok(version as i64)
+            }
+            Err(e) => {
+                self.abort();
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Drop everything written since the last commit.
+    pub fn abort(&mut self) {
+        self.writer.reset();
+        self.pending_rows = 0;
+    }
+
+    pub fn version(&self) -> i64 {
+        self.table.version().map_or(-1, |v| v as i64)
+    }
+
+    pub fn table(&self) -> &DeltaTable {
+        &self.table
+    }
+
+    /// The table's schema as its writer sees it.
+    pub fn schema(&self) -> SchemaRef {
+        Arc::clone(&self.writer.arrow_schema())
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests of voxlake-models over the real corpora in `../shared/data`
+//! (skipped with a note when the data folder is absent).
+
+mod sentiment;
+mod tuning;

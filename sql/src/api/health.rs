@@ -1,0 +1,5 @@
+//! `GET /healthz`: the process is up and serving.
+
+pub async fn healthz() -> &'static str {
+    "ok"
+}

@@ -1,0 +1,6 @@
+//! One endpoint per file.
+
+pub mod channels;
+pub mod feedback;
+pub mod health;
+pub mod sql;

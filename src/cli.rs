@@ -1,0 +1,129 @@
+//! The command line: every option has a flag, a `VOXLAKE_*` variable and a
+//! key in the config file (flags win over variables, variables over the file).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "voxlake", version, about = "Voice-of-the-customer analytics: feedback lake, SQL with ML functions, dashboard")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    /// More log output (-v info, -vv debug); VOXLAKE_LOG takes a full filter.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Data directory: the local object store, the config file and the key.
+    #[arg(long, global = true, env = "VOXLAKE_DATA", default_value = "./voxlake-data")]
+    pub data: PathBuf,
+
+    /// Config file (TOML) [default: <data>/voxlake.toml when it exists].
+    #[arg(long, global = true, env = "VOXLAKE_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Object store URL for the tables, e.g. s3://bucket/lake [default: <data>/lake].
+    #[arg(long, global = true, env = "VOXLAKE_STORE")]
+    pub store: Option<String>,
+
+    /// Channels file adding to the built-in channels [default: <data>/channels.toml].
+    #[arg(long, global = true, env = "VOXLAKE_CHANNELS")]
+    pub channels: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service.
+    Serve(ServeArgs),
+    /// Write realistic demo feedback as NDJSON or CSV (by the file's extension).
+    Generate(GenerateArgs),
+    /// Import a file (CSV, NDJSON/JSON, Excel, e-mail) through a channel's mapping.
+    Import(ImportArgs),
+    /// Run read-only SQL directly on the store (no server needed).
+    Sql(SqlArgs),
+    /// Show each channel's health: last received, volume and rejects today.
+    Channels(ChannelsArgs),
+    /// Merge small files into large ones (one atomic commit per table).
+    Compact,
+    /// Delete data past retention and files of old versions.
+    Vacuum,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "VOXLAKE_HTTP")]
+    pub http: Option<SocketAddr>,
+
+    /// Load demo data first when the store is empty.
+    #[arg(long, env = "VOXLAKE_DEMO")]
+    pub demo: bool,
+
+    /// Rows of demo data to load with --demo.
+    #[arg(long, env = "VOXLAKE_DEMO_ROWS", default_value_t = 200_000)]
+    pub demo_rows: u64,
+
+    /// Minutes between automatic compactions (0 = never).
+    #[arg(long, env = "VOXLAKE_COMPACT_EVERY_MINUTES")]
+    pub compact_every_minutes: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of feedback records.
+    #[arg(long, default_value_t = 200_000)]
+    pub rows: u64,
+
+    /// Output file: .ndjson / .jsonl / .json for NDJSON, .csv for CSV.
+    #[arg(long)]
+    pub out: PathBuf,
+
+    /// Random seed: the same seed and row count give the same file.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import.
+    pub file: PathBuf,
+
+    /// The channel whose mapping reads the file (see `voxlake channels`).
+    #[arg(long)]
+    pub channel: String,
+
+    /// Where to write the full reject report (CSV: line, field, reason)
+    /// [default: FILE.rejects.csv, only when there are rejects].
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The query.
+    pub query: String,
+
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ChannelsArgs {
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}

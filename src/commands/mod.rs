@@ -1,0 +1,29 @@
+//! One file per command.
+
+mod channels;
+mod generate;
+mod import;
+mod maintain;
+mod serve;
+mod sql;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::settings::Settings;
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Generate(args) = &cli.command {
+        return generate::run(args).await;
+    }
+    let settings = Settings::load(&cli.global)?;
+    match cli.command {
+        Command::Serve(args) => serve::run(&settings, &args).await,
+        Command::Import(args) => import::run(&settings, &args).await,
+        Command::Sql(args) => sql::run(&settings, &args).await,
+        Command::Channels(args) => channels::run(&settings, &args).await,
+        Command::Compact => maintain::compact(&settings).await,
+        Command::Vacuum => maintain::vacuum(&settings).await,
+        Command::Generate(_) => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,113 @@
+//! `voxlake serve`: the HTTP service, optionally with demo data loaded first.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tracing::{info, warn};
+use voxlake_ingest::Ingest;
+use voxlake_ingest::demo::{DemoConfig, write_file};
+use voxlake_ingest::import::import_file;
+use voxlake_ingest::store::{compact, vacuum};
+use voxlake_ingest::tables::{TABLES, open_latest};
+use voxlake_sql::{AppState, DEFAULT_BODY_LIMIT_BYTES, router, serve};
+
+use crate::cli::ServeArgs;
+use crate::settings::{DEFAULT_HTTP, Settings};
+
+/// How long in-flight requests may run after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+const DEFAULT_COMPACT_EVERY_MINUTES: u64 = 60;
+const EXAMPLE_SQL: &str = "SELECT channel, count(*) AS n, round(avg(rating), 2) AS avg_rating FROM feedback GROUP BY channel ORDER BY n DESC";
+
+pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let ingest = Ingest::start(settings.ingest_config()?).await?;
+    if args.demo {
+        load_demo_if_empty(settings, &ingest, args.demo_rows).await?;
+    }
+    let addr = args.http.or(settings.file.http).unwrap_or(DEFAULT_HTTP.parse()?);
+    let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+    let addr = listener.local_addr()?;
+    let minutes = args.compact_every_minutes.or(settings.file.compact_every_minutes).unwrap_or(DEFAULT_COMPACT_EVERY_MINUTES);
+    let maintenance = (minutes > 0).then(|| tokio::spawn(maintain_forever(settings.store.clone(), settings.retention(), minutes)));
+    print_welcome(addr);
+    let state = AppState { ingest: ingest.clone(), engine: settings.engine_config() };
+    serve(listener, router(state, DEFAULT_BODY_LIMIT_BYTES), shutdown_signal(), SHUTDOWN_GRACE).await?;
+    info!("shutting down: committing what is staged");
+    if let Some(task) = maintenance {
+        task.abort();
+    }
+    ingest.shutdown().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn load_demo_if_empty(settings: &Settings, ingest: &Ingest, rows: u64) -> anyhow::Result<()> {
+    if open_latest(&settings.store, "feedback").await?.is_some_and(|t| t.version().unwrap_or(0) > 0) {
+        info!("store already holds data; not loading the demo");
+        return Ok(());
+    }
+    let dir = tempfile_dir(&settings.data)?;
+    let path = dir.join("demo.ndjson");
+    info!(rows, "generating demo data");
+    let config = DemoConfig { rows, ..DemoConfig::default() };
+    let out = path.clone();
+    tokio::task::spawn_blocking(move || write_file(&config, &out, |_| {})).await??;
+    let summary = import_file(ingest, &path, "native", |_| {}).await?;
+    std::fs::remove_file(&path).ok();
+    info!(accepted = summary.accepted, rejected = summary.rejected, version = summary.version, "demo data loaded");
+    Ok(())
+}
+
+fn tempfile_dir(data: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
+    let dir = data.join("tmp");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
+fn print_welcome(addr: std::net::SocketAddr) {
+    let body = serde_json::json!({ "sql": EXAMPLE_SQL }).to_string();
+    println!("Voxlake is listening on http://{addr}");
+    println!("Try a query:");
+    println!("  curl -s http://{addr}/v1/sql -H 'content-type: application/json' -d '{body}'");
+}
+
+/// Compact and vacuum every table now and then; failures are logged and retried next time.
+async fn maintain_forever(store: voxlake_ingest::store::StoreConfig, retention: voxlake_ingest::store::RetentionConfig, minutes: u64) {
+    let mut every = tokio::time::interval(Duration::from_secs(minutes * 60));
+    every.tick().await;
+    loop {
+        every.tick().await;
+        for name in TABLES {
+            let result = async {
+                let Some(table) = open_latest(&store, name).await? else { return Ok(()) };
+                let (table, _) = compact(table).await?;
+                vacuum(table, retention).await.map(drop)
+            };
+            if let Err(e) = result.await {
+                warn!(table = name, error = %e, "maintenance failed");
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

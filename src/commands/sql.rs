@@ -1,0 +1,34 @@
+//! `voxlake sql`: read-only SQL on the store, in process.
+
+use std::process::ExitCode;
+
+use datafusion::arrow::util::pretty::pretty_format_batches;
+use futures::TryStreamExt;
+use voxlake_sql::encoding::{Format, encode_stream};
+use voxlake_sql::query::run_query;
+
+use crate::cli::{OutputFormat, SqlArgs};
+use crate::settings::Settings;
+
+pub async fn run(settings: &Settings, args: &SqlArgs) -> anyhow::Result<ExitCode> {
+    let stream = run_query(&settings.engine_config(), &args.query).await?;
+    match args.format {
+        OutputFormat::Table => {
+            let batches: Vec<_> = stream.try_collect().await?;
+            println!("{}", pretty_format_batches(&batches)?);
+        }
+        OutputFormat::Csv => write_encoded(Format::Csv, stream).await?,
+        OutputFormat::Json => write_encoded(Format::Json, stream).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn write_encoded(format: Format, stream: datafusion::execution::SendableRecordBatchStream) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut chunks = std::pin::pin!(encode_stream(format, stream));
+    let mut out = std::io::stdout().lock();
+    while let Some(chunk) = chunks.try_next().await? {
+        out.write_all(&chunk)?;
+    }
+    Ok(out.flush()?)
+}

@@ -1,0 +1,173 @@
+//! Settings from the config file, merged under flags and environment
+//! variables, resolved into the libraries' config structs.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+use voxlake_engine::EngineConfig;
+use voxlake_ingest::IngestConfig;
+use voxlake_ingest::crypto::ContactCipher;
+use voxlake_ingest::store::{RetentionConfig, StoreConfig};
+
+use crate::cli::Global;
+
+pub const DEFAULT_HTTP: &str = "127.0.0.1:8080";
+const KEY_FILE: &str = "secret.key";
+
+/// The config file. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub store: Option<String>,
+    pub http: Option<SocketAddr>,
+    pub channels: Option<PathBuf>,
+    /// Base64 AES-256 key for contacts; VOXLAKE_ENCRYPTION_KEY overrides it.
+    pub encryption_key: Option<String>,
+    pub compact_every_minutes: Option<u64>,
+    pub memory_limit_bytes: Option<usize>,
+    #[serde(default)]
+    pub s3: S3Settings,
+    #[serde(default)]
+    pub retention: RetentionSettings,
+}
+
+/// S3-compatible storage; each key may also come from `VOXLAKE_S3_*`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Settings {
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    pub allow_http: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    pub data_days: Option<i64>,
+    pub file_version_days: Option<i64>,
+}
+
+/// Everything a command needs, resolved.
+pub struct Settings {
+    pub data: PathBuf,
+    pub file: FileSettings,
+    pub store: StoreConfig,
+    pub channels: Option<PathBuf>,
+}
+
+impl Settings {
+    pub fn load(global: &Global) -> anyhow::Result<Self> {
+        let file = read_file_settings(global)?;
+        let store_url = global.store.clone().or_else(|| file.store.clone());
+        let store = match store_url {
+            Some(url) if url.contains("://") => StoreConfig::from_url(&url, s3_options(&file.s3))?,
+            Some(path) => StoreConfig::local(Path::new(&path))?,
+            None => StoreConfig::local(&global.data.join("lake"))?,
+        };
+        let channels = global
+            .channels
+            .clone()
+            .or_else(|| file.channels.clone())
+            .or_else(|| Some(global.data.join("channels.toml")).filter(|p| p.exists()));
+        Ok(Self { data: global.data.clone(), file, store, channels })
+    }
+
+    pub fn ingest_config(&self) -> anyhow::Result<IngestConfig> {
+        let mut config = IngestConfig::new(self.store.clone(), self.encryption_key()?);
+        config.channels_file = self.channels.clone();
+        Ok(config)
+    }
+
+    pub fn engine_config(&self) -> EngineConfig {
+        let mut config = EngineConfig::new(self.store.clone());
+        if let Some(limit) = self.file.memory_limit_bytes {
+            config.memory_limit_bytes = limit;
+        }
+        config
+    }
+
+    pub fn retention(&self) -> RetentionConfig {
+        let mut retention = RetentionConfig::default();
+        if let Some(days) = self.file.retention.data_days {
+            retention.data = chrono::Duration::days(days);
+        }
+        if let Some(days) = self.file.retention.file_version_days {
+            retention.file_versions = chrono::Duration::days(days);
+        }
+        retention
+    }
+
+    /// The contact key: VOXLAKE_ENCRYPTION_KEY, the config file, or the key
+    /// file in the data directory (created with a fresh key on first use).
+    fn encryption_key(&self) -> anyhow::Result<String> {
+        if let Ok(key) = std::env::var("VOXLAKE_ENCRYPTION_KEY") {
+            return Ok(key);
+        }
+        if let Some(key) = &self.file.encryption_key {
+            return Ok(key.clone());
+        }
+        let path = self.data.join(KEY_FILE);
+        if path.exists() {
+            return std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()));
+        }
+        create_key_file(&path)
+    }
+}
+
+fn read_file_settings(global: &Global) -> anyhow::Result<FileSettings> {
+    let default = global.data.join("voxlake.toml");
+    let path = match &global.config {
+        Some(path) if !path.exists() => bail!("config file {} does not exist", path.display()),
+        Some(path) => path.clone(),
+        None if default.exists() => default,
+        None => return Ok(FileSettings::default()),
+    };
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("config file {}", path.display()))
+}
+
+/// deltalake's S3 options from the config file and `VOXLAKE_S3_*` variables.
+fn s3_options(s3: &S3Settings) -> HashMap<String, String> {
+    let mut options = HashMap::new();
+    let mut put = |key: &str, env: &str, file: Option<String>| {
+        if let Some(value) = std::env::var(env).ok().or(file) {
+            options.insert(key.to_owned(), value);
+        }
+    };
+    put("aws_endpoint", "VOXLAKE_S3_ENDPOINT", s3.endpoint.clone());
+    put("aws_region", "VOXLAKE_S3_REGION", s3.region.clone());
+    put("aws_access_key_id", "VOXLAKE_S3_ACCESS_KEY_ID", s3.access_key_id.clone());
+    put("aws_secret_access_key", "VOXLAKE_S3_SECRET_ACCESS_KEY", s3.secret_access_key.clone());
+    put("aws_allow_http", "VOXLAKE_S3_ALLOW_HTTP", s3.allow_http.map(|b| b.to_string()));
+    // Voxlake has one writer per table, so S3's lack of an atomic rename needs no lock service.
+    options.insert("aws_s3_allow_unsafe_rename".to_owned(), "true".to_owned());
+    options
+}
+
+fn create_key_file(path: &Path) -> anyhow::Result<String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let key = ContactCipher::generate_key();
+    std::fs::write(path, &key).with_context(|| format!("writing {}", path.display()))?;
+    restrict_permissions(path)?;
+    tracing::warn!(path = %path.display(), "created a new contact encryption key; back it up, or set VOXLAKE_ENCRYPTION_KEY");
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).with_context(|| format!("protecting {}", path.display()))
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_: &Path) -> anyhow::Result<()> {
+    Ok(())
+}
