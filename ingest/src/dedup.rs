@@ -180,3 +180,108 @@ impl DedupIndex {
 fn near(a: Option<u64>, b: Option<u64>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if hamming(a, b) <= NEAR_DUPLICATE_BITS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Position, ValidFeedback};
+    use chrono::TimeZone;
+
+    fn clean(source: &str, customer: Option<i64>, text: &str, hour: u32) -> CleanFeedback {
+        let received_at = Utc.with_ymd_and_hms(2025, 5, 1, hour, 0, 0).single().expect("valid");
+        let valid = ValidFeedback {
+            position: Position(1),
+            channel: "app".into(),
+            source_id: Some(source.into()),
+            received_at,
+            customer_id: customer,
+            customer_tier: None,
+            contact: None,
+            product: None,
+            product_model: None,
+            order_id: None,
+            app_version: None,
+            region: None,
+            store_id: None,
+            agent_id: None,
+            rating: None,
+            language_hint: None,
+            title: None,
+            text: text.into(),
+            tags: vec![],
+            extra: None,
+        };
+        CleanFeedback {
+            source_key: crate::clean::source_key("app", source),
+            source_id: source.into(),
+            contact_masked: None,
+            contact_encrypted: None,
+            language: voxlake_models::text::lang::Language::Zh,
+            spam: None,
+            text_hash: crate::clean::text_hash(text),
+            simhash: voxlake_models::text::simhash::simhash(text),
+            valid,
+        }
+    }
+
+    fn new_row(decision: Decision) -> FeedbackRow {
+        match decision {
+            Decision::New(row) => row,
+            Decision::Existing(id) => panic!("expected a new row, got existing {id}"),
+        }
+    }
+
+    #[test]
+    fn same_source_is_answered_with_the_original_id() {
+        let mut index = DedupIndex::new(DEFAULT_DUPLICATE_WINDOW);
+        let first = new_row(index.decide(clean("s1", Some(1), "物流太慢了", 8), Utc::now()));
+        index.commit();
+        assert_eq!(index.decide(clean("s1", Some(1), "whatever", 9), Utc::now()), Decision::Existing(first.feedback_id));
+    }
+
+    #[test]
+    fn resubmitted_text_links_to_the_original() {
+        let mut index = DedupIndex::new(DEFAULT_DUPLICATE_WINDOW);
+        let first = new_row(index.decide(clean("s1", Some(1), "快递三天了还没到，客服也不回复消息", 8), Utc::now()));
+        let exact = new_row(index.decide(clean("s2", Some(1), "快递三天了还没到，客服也不回复消息", 9), Utc::now()));
+        let near = new_row(index.decide(clean("s3", Some(1), "快递三天了还没到，客服也不回复消息！", 10), Utc::now()));
+        let other_customer = new_row(index.decide(clean("s4", Some(2), "快递三天了还没到，客服也不回复消息", 10), Utc::now()));
+        assert_eq!(exact.duplicate_of.as_deref(), Some(first.feedback_id.as_str()));
+        assert_eq!(near.duplicate_of.as_deref(), Some(first.feedback_id.as_str()));
+        assert_eq!(other_customer.duplicate_of, None);
+    }
+
+    #[test]
+    fn texts_outside_the_window_are_not_duplicates() {
+        let mut index = DedupIndex::new(Duration::hours(1));
+        new_row(index.decide(clean("s1", Some(1), "屏幕有坏点，申请换货", 8), Utc::now()));
+        let later = new_row(index.decide(clean("s2", Some(1), "屏幕有坏点，申请换货", 12), Utc::now()));
+        assert_eq!(later.duplicate_of, None);
+    }
+
+    #[test]
+    fn rollback_forgets_the_failed_batch() {
+        let mut index = DedupIndex::new(DEFAULT_DUPLICATE_WINDOW);
+        new_row(index.decide(clean("s1", Some(1), "第一条反馈内容比较长", 8), Utc::now()));
+        index.commit();
+        new_row(index.decide(clean("s2", Some(1), "第二条反馈内容也很长", 9), Utc::now()));
+        index.rollback();
+        let retried = new_row(index.decide(clean("s2", Some(1), "第二条反馈内容也很长", 9), Utc::now()));
+        assert_eq!(retried.duplicate_of, None, "the rolled-back text must not count as an original");
+        assert_eq!(index.len(), 2);
+    }
+
+    #[test]
+    fn gaps_are_filled_from_the_customer_profile() {
+        let mut index = DedupIndex::new(DEFAULT_DUPLICATE_WINDOW);
+        let mut first = clean("s1", Some(1), "好评", 8);
+        first.valid.region = Some("四川".into());
+        first.valid.customer_tier = Some("gold".into());
+        new_row(index.decide(first, Utc::now()));
+        let second = new_row(index.decide(clean("s2", Some(1), "还行吧", 9), Utc::now()));
+        assert_eq!(second.clean.valid.region.as_deref(), Some("四川"));
+        assert_eq!(second.clean.valid.customer_tier.as_deref(), Some("gold"));
+        let stranger = new_row(index.decide(clean("s3", Some(2), "还行吧", 9), Utc::now()));
+        assert_eq!(stranger.clean.valid.region, None);
+    }
+}

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use voxlake_ingest::demo::{DemoConfig, write_file};
+use voxlake_ingest::demo::{DemoConfig, write_file_with_progress};
 
 use crate::cli::GenerateArgs;
 use crate::progress::count_bar;
@@ -13,7 +13,7 @@ pub async fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     let out = args.out.clone();
     let bar = count_bar(args.rows, "generating");
     let progress = bar.clone();
-    let written = tokio::task::spawn_blocking(move || write_file(&config, &out, |n| progress.set_position(n)))
+    let written = tokio::task::spawn_blocking(move || write_file_with_progress(&config, &out, |n| progress.set_position(n)))
         .await?
         .with_context(|| format!("writing {}", args.out.display()))?;
     bar.finish_and_clear();

@@ -7,7 +7,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tracing::{info, warn};
 use voxlake_ingest::Ingest;
-use voxlake_ingest::demo::{DemoConfig, write_file};
+use voxlake_ingest::demo::{DemoConfig, write_file_with_progress};
 use voxlake_ingest::import::import_file;
 use voxlake_ingest::store::{compact, vacuum};
 use voxlake_ingest::tables::{TABLES, open_latest};
@@ -52,7 +52,7 @@ async fn load_demo_if_empty(settings: &Settings, ingest: &Ingest, rows: u64) -> 
     info!(rows, "generating demo data");
     let config = DemoConfig { rows, ..DemoConfig::default() };
     let out = path.clone();
-    tokio::task::spawn_blocking(move || write_file(&config, &out, |_| {})).await??;
+    tokio::task::spawn_blocking(move || write_file(&config, &out)).await??;
     let summary = import_file(ingest, &path, "native", |_| {}).await?;
     std::fs::remove_file(&path).ok();
     info!(accepted = summary.accepted, rejected = summary.rejected, version = summary.version, "demo data loaded");

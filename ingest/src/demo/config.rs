@@ -32,7 +32,12 @@ pub struct DemoConfig {
 impl Default for DemoConfig {
     /// 200 000 rows, seed 42, 2025-01-01 for 365 days.
     fn default() -> Self {
-        Self { rows: 200_000, seed: 42, start: default_start(), days: DEFAULT_DAYS }
+        Self {
+            rows: 200_000,
+            seed: 42,
+            start: default_start(),
+            days: DEFAULT_DAYS,
+        }
     }
 }
 
@@ -55,7 +60,10 @@ mod tests {
     #[test]
     fn default_window_is_calendar_2025() {
         let config = DemoConfig::default();
-        assert_eq!(config.end(), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default());
+        assert_eq!(
+            config.end(),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
+        );
         assert_eq!(DemoConfig { days: 0, ..config }.window_days(), 1);
     }
 }

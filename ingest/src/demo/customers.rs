@@ -46,9 +46,8 @@ pub(super) struct CustomerBase {
     count: u64,
     salt: u64,
     ranks: ZipfRanks,
-    /// `rank * stride + offset (mod count)` scatters busy customers over the id range.
-    stride: u64,
-    offset: u64,
+    /// Bits of the smallest power of two >= `count`, for the rank → index permutation.
+    bits: u32,
     regions: WeightedTable,
 }
 
@@ -60,13 +59,13 @@ impl CustomerBase {
         Self {
             count,
             salt,
-            ranks: ZipfRanks::new(count, 1.05, 40.0),
-            stride: coprime_stride(count, salt),
-            offset: salt % count,
+            ranks: ZipfRanks::new(count, 1.02, 60.0),
+            bits: u64::BITS - (count - 1).leading_zeros(),
             regions: WeightedTable::new(REGIONS.iter().map(|r| r.population * r.online)),
         }
     }
 
+    #[cfg(test)]
     pub(super) fn count(&self) -> u64 {
         self.count
     }
@@ -74,8 +73,7 @@ impl CustomerBase {
     /// Draws the customer of the next record.
     pub(super) fn draw(&self, rng: &mut SmallRng) -> Customer {
         let rank = self.ranks.sample(rng);
-        let index = ((u128::from(rank) * u128::from(self.stride) + u128::from(self.offset)) % u128::from(self.count)) as u64;
-        self.customer(index, rank)
+        self.customer(self.scatter(rank), rank)
     }
 
     /// The stable attributes of customer `index` with activity `rank`.
@@ -84,27 +82,47 @@ impl CustomerBase {
         let busy = rank < (self.count / 200).max(1);
         let u = unit(h);
         let (gold, silver) = if busy { (0.35, 0.35) } else { (0.07, 0.18) };
-        let tier = if u < gold { TIERS[2] } else if u < gold + silver { TIERS[1] } else { TIERS[0] };
+        let tier = if u < gold {
+            TIERS[2]
+        } else if u < gold + silver {
+            TIERS[1]
+        } else {
+            TIERS[0]
+        };
         let region = self.regions.pick(unit(mix64(h ^ 1)));
         let contact = (unit(mix64(h ^ 2)) < 0.6).then(|| mix64(h ^ 3));
-        Customer { id: FIRST_CUSTOMER_ID + index, tier, region, contact }
+        Customer {
+            id: FIRST_CUSTOMER_ID + index,
+            tier,
+            region,
+            contact,
+        }
     }
 }
 
-/// A multiplier coprime with `n`, so `rank → rank * stride mod n` is a bijection.
-fn coprime_stride(n: u64, salt: u64) -> u64 {
-    let mut stride = (salt % n.max(2)) | 1;
-    while gcd(stride, n) != 1 {
-        stride += 2;
+impl CustomerBase {
+    /// A seeded bijection of `0..count` that scatters busy customers over the
+    /// id range: an invertible mix on `bits`-bit words, cycle-walked into range.
+    fn scatter(&self, rank: u64) -> u64 {
+        let mut x = rank;
+        loop {
+            x = self.mix_bits(x);
+            if x < self.count {
+                return x;
+            }
+        }
     }
-    stride % n.max(1)
-}
 
-fn gcd(mut a: u64, mut b: u64) -> u64 {
-    while b != 0 {
-        (a, b) = (b, a % b);
+    /// xor-key, odd multiply and xorshift are each invertible modulo 2^bits.
+    fn mix_bits(&self, mut x: u64) -> u64 {
+        let mask = u64::MAX >> (u64::BITS - self.bits.max(1));
+        let shift = (self.bits / 2).max(1);
+        for key in [self.salt, self.salt.rotate_left(21)] {
+            x = ((x ^ key) & mask).wrapping_mul(0x9E37_79B9_7F4A_7C15) & mask;
+            x ^= x >> shift;
+        }
+        x
     }
-    a
 }
 
 #[cfg(test)]
@@ -124,7 +142,9 @@ mod tests {
             let c = base.draw(&mut rng);
             let mut contact = String::new();
             c.contact_into(&mut contact);
-            let entry = seen.entry(c.id).or_insert((c.tier, c.region, contact.clone()));
+            let entry = seen
+                .entry(c.id)
+                .or_insert((c.tier, c.region, contact.clone()));
             assert_eq!(*entry, (c.tier, c.region, contact));
             *counts.entry(c.id).or_default() += 1;
             assert!((FIRST_CUSTOMER_ID..FIRST_CUSTOMER_ID + 20_000).contains(&c.id));
@@ -135,10 +155,14 @@ mod tests {
     }
 
     #[test]
-    fn stride_is_a_bijection() {
-        for n in [50u64, 64, 1000, 999_999] {
-            let s = coprime_stride(n, 123_456_789);
-            assert_eq!(gcd(s, n), 1, "n={n} s={s}");
+    fn scatter_is_a_bijection() {
+        for rows in [500u64, 640, 10_000, 1_234_560] {
+            let base = CustomerBase::new(rows, 9);
+            let mut seen: Vec<u64> = (0..base.count()).map(|r| base.scatter(r)).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            assert_eq!(seen.len() as u64, base.count());
+            assert!(seen.last().is_some_and(|&m| m < base.count()));
         }
     }
 }

@@ -14,8 +14,8 @@ use super::config::{DEFAULT_DAYS, DemoConfig, default_start};
 use super::products::catalog;
 use super::sampling::chance;
 use super::topic::{Aspect, Tone, Topic};
-use super::vocab::{ChannelKind, channel_index, region_index};
 use super::versions::version_index;
+use super::vocab::{ChannelKind, channel_index, region_index};
 
 /// A pattern deliberately planted in the demo data, and what to expect from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,8 +54,8 @@ pub const PLANTED_EVENTS: [PlantedEvent; 3] = [
         first_day: ymd(2025, 9, 8),
         last_day: ymd(2025, 9, 14),
         expected_effect: "about 70 % of app and chat feedback on 5.3.0 that week is a strong crash complaint \
-            (闪退/崩溃/crash): several times (>= 4x) the weekly crash complaints of all versions in other weeks; \
-            app volume is up ~40 % and the negative share of app feedback roughly doubles; \
+            (闪退/崩溃/crash): ~5x the weekly crash complaints of all versions together in other weeks; \
+            app volume is up ~30 % and the share of app ratings <= 2 goes from ~1/3 to over 1/2; \
             attribution should point at app_version = 5.3.0",
     },
     PlantedEvent {
@@ -67,8 +67,9 @@ pub const PLANTED_EVENTS: [PlantedEvent; 3] = [
         product: None,
         first_day: ymd(2025, 11, 1),
         last_day: ymd(2025, 12, 31),
-        expected_effect: "the share of 四川 feedback (online and agent channels) that is a delivery complaint \
-            (物流/快递) climbs steadily from the ~10 % baseline to ~55 % by the last week; other regions stay flat; \
+        expected_effect: "the share of 四川 feedback (online and agent channels) about delivery \
+            (物流/快递/驿站) climbs steadily from the ~12 % baseline to ~45 % in the last week of December, \
+            nearly all of it complaints; other regions stay flat; \
             attribution should point at region = 四川 and the logistics category",
     },
     PlantedEvent {
@@ -81,7 +82,8 @@ pub const PLANTED_EVENTS: [PlantedEvent; 3] = [
         first_day: ymd(2025, 7, 21),
         last_day: ymd(2025, 7, 27),
         expected_effect: "about 45 % of feedback on 家电-小满L76 that week is a severe safety complaint \
-            (漏电/冒烟/焦糊/电击) against well under 1 % in other weeks; its ratings drop to mostly 1",
+            (漏电/冒烟/焦糊/跳闸/发烫) against well under 1 % in other weeks (dozens in the week at 200k rows \
+            against about one a month); its ratings that week drop to mostly 1",
     },
 ];
 
@@ -143,25 +145,45 @@ impl EventPlan {
 
     /// During the crash week some users who would have written elsewhere use
     /// the in-app form instead: returns the app channel for them.
-    pub(super) fn reroute_to_app(&self, rng: &mut SmallRng, day: i64, channel: usize) -> Option<usize> {
+    pub(super) fn reroute_to_app(
+        &self,
+        rng: &mut SmallRng,
+        day: i64,
+        channel: usize,
+    ) -> Option<usize> {
         let app = self.app_channel?;
         (within(day, self.crash_days) && channel != app && chance(rng, 0.05)).then_some(app)
     }
 
     /// The topic an event imposes on this record, if any.
     pub(super) fn topic(&self, rng: &mut SmallRng, s: &Subject) -> Option<Topic> {
-        let crash = within(s.day, self.crash_days) && s.app_version.is_some() && s.app_version == self.crash_version;
+        let crash = within(s.day, self.crash_days)
+            && s.app_version.is_some()
+            && s.app_version == self.crash_version;
         if crash && chance(rng, 0.7) {
-            return Some(Topic { aspect: Aspect::AppCrash, tone: Tone::Complaint(if chance(rng, 0.5) { 3 } else { 2 }) });
+            return Some(Topic {
+                aspect: Aspect::AppCrash,
+                tone: Tone::Complaint(if chance(rng, 0.5) { 3 } else { 2 }),
+            });
         }
-        if Some(s.product) == self.safety_product && within(s.day, self.safety_days) && chance(rng, 0.45) {
-            return Some(Topic { aspect: Aspect::Safety, tone: Tone::Complaint(3) });
+        if Some(s.product) == self.safety_product
+            && within(s.day, self.safety_days)
+            && chance(rng, 0.45)
+        {
+            return Some(Topic {
+                aspect: Aspect::Safety,
+                tone: Tone::Complaint(3),
+            });
         }
         let online = !matches!(s.kind, ChannelKind::App | ChannelKind::Offline);
         if online && Some(s.region) == self.ramp_region && within(s.day, self.ramp_days) {
-            let progress = (s.day - self.ramp_days.0 + 1) as f64 / (self.ramp_days.1 - self.ramp_days.0 + 1) as f64;
-            if chance(rng, 0.5 * progress) {
-                return Some(Topic { aspect: Aspect::Logistics, tone: Tone::Complaint(1 + (progress * 2.5) as u8) });
+            let progress = (s.day - self.ramp_days.0 + 1) as f64
+                / (self.ramp_days.1 - self.ramp_days.0 + 1) as f64;
+            if chance(rng, 0.6 * progress) {
+                return Some(Topic {
+                    aspect: Aspect::Logistics,
+                    tone: Tone::Complaint(1 + (progress * 2.5) as u8),
+                });
             }
         }
         None
@@ -186,12 +208,23 @@ mod tests {
 
     #[test]
     fn shorter_windows_shrink_events_but_keep_them() {
-        let config = DemoConfig { days: 30, ..DemoConfig::default() };
+        let config = DemoConfig {
+            days: 30,
+            ..DemoConfig::default()
+        };
         for e in PLANTED_EVENTS {
             let (first, last) = e.days_in(&config);
-            assert!(first <= last && last < config.start + chrono::Days::new(30), "{}", e.name);
+            assert!(
+                first <= last && last < config.start + chrono::Days::new(30),
+                "{}",
+                e.name
+            );
         }
         let plan = EventPlan::new(365);
-        assert!(plan.crash_version.is_some() && plan.ramp_region.is_some() && plan.safety_product.is_some());
+        assert!(
+            plan.crash_version.is_some()
+                && plan.ramp_region.is_some()
+                && plan.safety_product.is_some()
+        );
     }
 }

@@ -22,8 +22,8 @@ use super::sampling::{WeightedTable, chance};
 use super::sites::sites;
 use super::templates::{self, TextContext};
 use super::topic::{self, Topic, TopicTables};
-use super::vocab::{CHANNELS, Channel, ChannelKind};
 use super::versions::{APP_VERSIONS, VersionSchedule};
+use super::vocab::{CHANNELS, Channel, ChannelKind, REGIONS};
 use super::{text_en, text_zh};
 
 const SPAM_SHARE: f64 = 0.03;
@@ -32,6 +32,10 @@ const NEAR_DUPLICATE_SHARE: f64 = 0.01;
 const PII_SHARE: f64 = 0.02;
 const TYPO_SHARE: f64 = 0.03;
 const MAX_TEXT_CHARS: usize = 200;
+const CST: FixedOffset = match FixedOffset::east_opt(calendar::CST_OFFSET_SECS as i32) {
+    Some(offset) => offset,
+    None => panic!("invalid CST offset"),
+};
 /// Source ids count up from here, so they have a realistic width.
 const FIRST_SOURCE_NUMBER: u64 = 10_000_000;
 
@@ -53,7 +57,6 @@ pub(super) struct Generator {
     topics: TopicTables,
     versions: VersionSchedule,
     events: EventPlan,
-    cst: FixedOffset,
     pending: Option<DemoRecord>,
 }
 
@@ -79,7 +82,6 @@ impl Generator {
             topics: TopicTables::new(),
             versions: VersionSchedule::new(days),
             events: EventPlan::new(days),
-            cst: FixedOffset::east_opt(calendar::CST_OFFSET_SECS as i32).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())),
             pending: None,
         }
     }
@@ -92,73 +94,119 @@ impl Generator {
             self.next_offset = 0;
             self.day += 1;
         }
-        let offset = self.offsets.get(self.next_offset).copied().unwrap_or(86_399);
+        let offset = self
+            .offsets
+            .get(self.next_offset)
+            .copied()
+            .unwrap_or(86_399);
         self.next_offset += 1;
         self.window_start + (self.day as i64 - 1) * 86_400 + i64::from(offset)
     }
 
-    fn at(&self, ts: i64) -> DateTime<FixedOffset> {
-        DateTime::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&self.cst)
+    fn at(ts: i64) -> DateTime<FixedOffset> {
+        DateTime::from_timestamp(ts, 0)
+            .unwrap_or_default()
+            .with_timezone(&CST)
     }
 
     fn source_id(&self, channel: &Channel) -> String {
-        format!("{}-{:011}", channel.id_prefix, FIRST_SOURCE_NUMBER + self.emitted)
+        format!(
+            "{}-{:011}",
+            channel.id_prefix,
+            FIRST_SOURCE_NUMBER + self.emitted
+        )
     }
 
     fn draw_channel(&mut self, ts: i64) -> usize {
         let mut index = self.channels.sample(&mut self.rng);
-        if let Some((open, close)) = CHANNELS[index].hours {
-            if !(open..close).contains(&calendar::local_hour(ts)) {
-                index = self.online_channels.sample(&mut self.rng);
-            }
+        if let Some((open, close)) = CHANNELS[index].hours
+            && !(open..close).contains(&calendar::local_hour(ts))
+        {
+            index = self.online_channels.sample(&mut self.rng);
         }
         let day = (ts - self.window_start) / 86_400;
-        self.events.reroute_to_app(&mut self.rng, day, index).unwrap_or(index)
+        self.events
+            .reroute_to_app(&mut self.rng, day, index)
+            .unwrap_or(index)
+    }
+
+    /// What a new record arriving at `ts` is about.
+    fn draw(&mut self, ts: i64) -> Draw {
+        let channel = &CHANNELS[self.draw_channel(ts)];
+        let customer = self.customers.draw(&mut self.rng);
+        let product = catalog().popularity.sample(&mut self.rng);
+        let in_app = channel.kind == ChannelKind::App
+            || (channel.name == "chat" && chance(&mut self.rng, 0.6));
+        let day = (ts - self.window_start) / 86_400;
+        let version = in_app.then(|| self.versions.draw(&mut self.rng, day as usize));
+        let english = chance(&mut self.rng, channel.english);
+        let topic = (!chance(&mut self.rng, SPAM_SHARE)).then(|| {
+            let subject = Subject {
+                day,
+                kind: channel.kind,
+                region: customer.region,
+                product,
+                app_version: version,
+            };
+            let electrical = CATEGORIES[catalog().products[product].category].electrical;
+            let forced = self.events.topic(&mut self.rng, &subject);
+            forced.unwrap_or_else(|| self.topics.draw(&mut self.rng, channel, electrical))
+        });
+        Draw {
+            channel,
+            customer,
+            product,
+            version: version.map(|v| APP_VERSIONS[v].0),
+            english,
+            topic,
+        }
     }
 
     /// A new record arriving at `ts`.
     fn fresh(&mut self, ts: i64) -> DemoRecord {
-        let channel = &CHANNELS[self.draw_channel(ts)];
-        let customer = self.customers.draw(&mut self.rng);
-        let product_index = catalog().popularity.sample(&mut self.rng);
-        let product = &catalog().products[product_index];
-        let in_app = channel.kind == ChannelKind::App || (channel.name == "chat" && chance(&mut self.rng, 0.6));
-        let version = in_app.then(|| self.versions.draw(&mut self.rng, self.day - 1));
-        let subject = Subject { day: self.day as i64 - 1, kind: channel.kind, region: customer.region, product: product_index, app_version: version };
-        let english = chance(&mut self.rng, channel.english);
-        let spam = chance(&mut self.rng, SPAM_SHARE);
-        let topic = (!spam).then(|| {
-            let forced = self.events.topic(&mut self.rng, &subject);
-            forced.unwrap_or_else(|| self.topics.draw(&mut self.rng, channel, CATEGORIES[product.category].electrical))
-        });
+        let Draw {
+            channel,
+            customer,
+            product,
+            version,
+            english,
+            topic,
+        } = self.draw(ts);
+        let product = &catalog().products[product];
+        let category = &CATEGORIES[product.category];
         let ctx = topic.map(|topic| TextContext {
             topic,
             product,
-            category: &CATEGORIES[product.category],
-            app_version: version.map(|v| APP_VERSIONS[v].0),
+            category,
+            app_version: version,
             channel,
         });
-        let lexicon = if english { &text_en::LEXICON } else { &text_zh::LEXICON };
+        let lexicon = if english {
+            &text_en::LEXICON
+        } else {
+            &text_zh::LEXICON
+        };
         let text = self.text(ctx.as_ref(), lexicon);
-        let title = ctx.as_ref().and_then(|ctx| self.title(ctx, lexicon));
         DemoRecord {
             channel: channel.name,
             source_id: self.source_id(channel),
-            received_at: self.at(ts),
+            received_at: Self::at(ts),
             customer_id: customer.id,
             customer_tier: customer.tier,
             contact: contact(&customer),
             product: product.name,
             product_model: product.model,
             order_id: self.order_id(channel, ts),
-            app_version: ctx.as_ref().and(version.map(|v| APP_VERSIONS[v].0)).or(version.map(|v| APP_VERSIONS[v].0)),
-            region: super::vocab::REGIONS[customer.region].name,
+            app_version: version,
+            region: REGIONS[customer.region].name,
             store_id: self.store_id(channel, &customer),
             agent_id: (channel.kind == ChannelKind::Agent).then(|| sites().agent(&mut self.rng)),
             rating: self.rating(channel, topic),
-            title,
+            title: ctx.as_ref().and_then(|ctx| self.title(ctx, lexicon)),
             text,
-            tags: topic.map_or_else(Vec::new, |t| topic::tags(&mut self.rng, channel, t, customer.is_gold())),
+            tags: topic.map_or_else(Vec::new, |t| {
+                topic::tags(&mut self.rng, channel, t, customer.is_gold())
+            }),
         }
     }
 
@@ -177,7 +225,12 @@ impl Generator {
             noise::typo(&mut self.rng, &mut text);
         }
         templates::truncate_chars(&mut text, MAX_TEXT_CHARS - 16);
-        let dirty = if matches!(ctx.channel.kind, ChannelKind::WebForm) || ctx.channel.name == "email" { 0.12 } else { 0.03 };
+        let dirty =
+            if matches!(ctx.channel.kind, ChannelKind::WebForm) || ctx.channel.name == "email" {
+                0.12
+            } else {
+                0.03
+            };
         if chance(&mut self.rng, dirty) {
             noise::dirty(&mut self.rng, &mut text);
             templates::truncate_chars(&mut text, MAX_TEXT_CHARS);
@@ -215,7 +268,9 @@ impl Generator {
         let date = format_cst(ordered, &mut buf);
         let mut id = String::with_capacity(18);
         id.push_str(channel.order_prefix);
-        [&date[0..4], &date[5..7], &date[8..10]].iter().for_each(|part| id.push_str(part));
+        [&date[0..4], &date[5..7], &date[8..10]]
+            .iter()
+            .for_each(|part| id.push_str(part));
         let _ = write!(id, "{:08}", self.rng.random_range(0..100_000_000u32));
         Some(id)
     }
@@ -241,12 +296,22 @@ impl Generator {
         };
         let mut dup = record.clone();
         let ts = (record.received_at.timestamp() + delay).min(self.window_end - 1);
-        dup.received_at = self.at(ts);
+        dup.received_at = Self::at(ts);
         if near {
             dup.text = noise::near_duplicate(&mut self.rng, &record.text);
         }
         self.pending = Some(dup);
     }
+}
+
+/// The random choices behind a fresh record; no topic means spam.
+struct Draw {
+    channel: &'static Channel,
+    customer: Customer,
+    product: usize,
+    version: Option<&'static str>,
+    english: bool,
+    topic: Option<Topic>,
 }
 
 fn contact(customer: &Customer) -> Option<String> {
@@ -264,15 +329,16 @@ impl Iterator for Generator {
         let ts = self.next_timestamp();
         let record = match self.pending.take() {
             Some(mut dup) => {
-                let channel = CHANNELS.iter().find(|c| c.name == dup.channel).unwrap_or(&CHANNELS[0]);
+                let channel = CHANNELS
+                    .iter()
+                    .find(|c| c.name == dup.channel)
+                    .unwrap_or(&CHANNELS[0]);
                 dup.source_id = self.source_id(channel);
                 dup
             }
             None => {
                 let record = self.fresh(ts);
-                if !record.tags.is_empty() || record.rating.is_some() || chance(&mut self.rng, 0.5) {
-                    self.maybe_queue_duplicate(&record);
-                }
+                self.maybe_queue_duplicate(&record);
                 record
             }
         };

@@ -7,9 +7,23 @@ use super::calendar::format_cst;
 
 /// Column names, in output order (NDJSON keys and the CSV header).
 pub const COLUMNS: [&str; 17] = [
-    "channel", "source_id", "received_at", "customer_id", "customer_tier", "contact", "product",
-    "product_model", "order_id", "app_version", "region", "store_id", "agent_id", "rating", "title",
-    "text", "tags",
+    "channel",
+    "source_id",
+    "received_at",
+    "customer_id",
+    "customer_tier",
+    "contact",
+    "product",
+    "product_model",
+    "order_id",
+    "app_version",
+    "region",
+    "store_id",
+    "agent_id",
+    "rating",
+    "title",
+    "text",
+    "tags",
 ];
 
 /// One piece of synthetic customer feedback, field for field the native input
@@ -55,14 +69,21 @@ pub struct DemoRecord {
     pub tags: Vec<&'static str>,
 }
 
-fn serialize_cst<S: Serializer>(at: &DateTime<FixedOffset>, serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_cst<S: Serializer>(
+    at: &DateTime<FixedOffset>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     let mut buf = [0u8; 25];
     serializer.serialize_str(format_cst(at.timestamp(), &mut buf))
 }
 
 impl DemoRecord {
     /// Writes the record as one CSV row (columns as in [`COLUMNS`]).
-    pub(super) fn write_csv<W: std::io::Write>(&self, out: &mut csv::Writer<W>, scratch: &mut String) -> csv::Result<()> {
+    pub(super) fn write_csv<W: std::io::Write>(
+        &self,
+        out: &mut csv::Writer<W>,
+        scratch: &mut String,
+    ) -> csv::Result<()> {
         let mut ts = [0u8; 25];
         let mut id = itoa_buf();
         let mut rating = itoa_buf();

@@ -28,7 +28,9 @@ impl WeightedTable {
             .collect();
         assert!(total > 0.0, "weighted table needs a positive weight");
         cumulative.iter_mut().for_each(|c| *c /= total);
-        Self { cumulative: cumulative.into_boxed_slice() }
+        Self {
+            cumulative: cumulative.into_boxed_slice(),
+        }
     }
 
     /// Draws an index with the table's probabilities.
@@ -67,7 +69,13 @@ impl ZipfRanks {
         let one_minus_s = 1.0 - s;
         let head = (1.0 + q).powf(one_minus_s);
         let tail = (n as f64 + 1.0 + q).powf(one_minus_s);
-        Self { n: n.max(1), q, one_minus_s, head, span: tail - head }
+        Self {
+            n: n.max(1),
+            q,
+            one_minus_s,
+            head,
+            span: tail - head,
+        }
     }
 
     /// Draws a rank in `0..n`; rank 0 is the most frequent.
@@ -113,7 +121,10 @@ mod tests {
         let mut counts = [0u32; 4];
         (0..100_000).for_each(|_| counts[table.sample(&mut rng)] += 1);
         assert_eq!(counts[2], 0);
-        assert!((counts[3] as f64 / 100_000.0 - 0.6).abs() < 0.01, "{counts:?}");
+        assert!(
+            (counts[3] as f64 / 100_000.0 - 0.6).abs() < 0.01,
+            "{counts:?}"
+        );
         assert!((table.probability(1) - 0.3).abs() < 1e-12);
     }
 

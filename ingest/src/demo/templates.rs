@@ -66,9 +66,16 @@ pub(super) struct TextContext<'a> {
 }
 
 /// Texts shorter than this get another closer.
-const MIN_CHARS: usize = 12;
+const MIN_CHARS: usize = 10;
+const PUNCTUATION: [char; 8] = ['。', '！', '？', '.', '!', '?', '~', '～'];
 
-const APP_ASPECTS: [Aspect; 5] = [Aspect::AppCrash, Aspect::AppLag, Aspect::AppLogin, Aspect::Function, Aspect::Service];
+const APP_ASPECTS: [Aspect; 5] = [
+    Aspect::AppCrash,
+    Aspect::AppLag,
+    Aspect::AppLogin,
+    Aspect::Function,
+    Aspect::Service,
+];
 const SHOP_ASPECTS: [Aspect; 7] = [
     Aspect::Quality,
     Aspect::Function,
@@ -83,13 +90,20 @@ const SHOP_ASPECTS: [Aspect; 7] = [
 pub(super) fn compose(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, out: &mut String) {
     let (prefixes, suffixes) = (lex.frame)(ctx.channel, ctx.topic.tone);
     if !prefixes.is_empty() && chance(rng, 0.6) {
-        expand(lex, rng, ctx, ctx.topic.tone, choose(rng, prefixes), out);
+        expand(lex, rng, ctx, ctx.topic.tone, prefixes, out);
     }
     if ctx.channel.kind != ChannelKind::Agent && chance(rng, 0.4) {
-        expand(lex, rng, ctx, ctx.topic.tone, choose(rng, lex.openers), out);
+        expand(lex, rng, ctx, ctx.topic.tone, lex.openers, out);
     }
     clause(lex, rng, ctx, ctx.topic, out);
-    let extra = if matches!(ctx.channel.kind, ChannelKind::Agent | ChannelKind::WebForm | ChannelKind::Social) { 0.35 } else { 0.15 };
+    let extra = if matches!(
+        ctx.channel.kind,
+        ChannelKind::Agent | ChannelKind::WebForm | ChannelKind::Social
+    ) {
+        0.35
+    } else {
+        0.15
+    };
     if chance(rng, 0.55) {
         second_clause(lex, rng, ctx, out);
         if chance(rng, extra) {
@@ -101,6 +115,7 @@ pub(super) fn compose(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, 
         out.push_str(choose(rng, closers));
     }
     while out.chars().count() < MIN_CHARS {
+        out.truncate(out.trim_end_matches(PUNCTUATION).len());
         out.push_str(choose(rng, closers));
     }
     end_sentence(lex, rng, out);
@@ -111,12 +126,16 @@ pub(super) fn compose(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, 
 
 /// Writes a subject line for `ctx` (e-mails and web forms).
 pub(super) fn title(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, out: &mut String) {
-    expand(lex, rng, ctx, ctx.topic.tone, choose(rng, lex.titles), out);
+    expand(lex, rng, ctx, ctx.topic.tone, lex.titles, out);
 }
 
 /// A follow-up clause: praise may turn into a mild complaint ("but the box was crushed").
 fn second_clause(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, out: &mut String) {
-    let pool: &[Aspect] = if APP_ASPECTS[..3].contains(&ctx.topic.aspect) { &APP_ASPECTS } else { &SHOP_ASPECTS };
+    let pool: &[Aspect] = if APP_ASPECTS[..3].contains(&ctx.topic.aspect) {
+        &APP_ASPECTS
+    } else {
+        &SHOP_ASPECTS
+    };
     let aspect = choose(rng, pool);
     let (tone, connectors) = match ctx.topic.tone {
         Tone::Praise if chance(rng, 0.3) => (Tone::Complaint(1), lex.but),
@@ -127,7 +146,13 @@ fn second_clause(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, out: 
     clause(lex, rng, ctx, Topic { aspect, tone }, out);
 }
 
-fn clause(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, topic: Topic, out: &mut String) {
+fn clause(
+    lex: &Lexicon,
+    rng: &mut SmallRng,
+    ctx: &TextContext<'_>,
+    topic: Topic,
+    out: &mut String,
+) {
     let bank = &lex.banks[topic.aspect as usize];
     let templates = match topic.tone {
         Tone::Praise => bank.praise,
@@ -136,11 +161,12 @@ fn clause(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, topic: Topic
     };
     let start = out.len();
     let sentence_start = starts_sentence(out);
-    expand(lex, rng, ctx, topic.tone, choose(rng, templates), out);
-    if lex.english && sentence_start {
-        if let Some(first) = out.get_mut(start..start + 1) {
-            first.make_ascii_uppercase();
-        }
+    expand(lex, rng, ctx, topic.tone, templates, out);
+    if lex.english
+        && sentence_start
+        && let Some(first) = out.get_mut(start..start + 1)
+    {
+        first.make_ascii_uppercase();
     }
 }
 
@@ -150,9 +176,16 @@ fn starts_sentence(out: &str) -> bool {
     trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', ':'])
 }
 
-/// Expands slots of `template` into `out`.
-fn expand(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, tone: Tone, template: &str, out: &mut String) {
-    let mut rest = template;
+/// Picks one of `templates` and expands its slots into `out`.
+fn expand(
+    lex: &Lexicon,
+    rng: &mut SmallRng,
+    ctx: &TextContext<'_>,
+    tone: Tone,
+    templates: Words,
+    out: &mut String,
+) {
+    let mut rest = choose(rng, templates);
     while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
         let slot = rest.as_bytes().get(i + 1).copied().unwrap_or(b'}');
@@ -162,7 +195,14 @@ fn expand(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, tone: Tone, 
     out.push_str(rest);
 }
 
-fn fill_slot(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, tone: Tone, slot: u8, out: &mut String) {
+fn fill_slot(
+    lex: &Lexicon,
+    rng: &mut SmallRng,
+    ctx: &TextContext<'_>,
+    tone: Tone,
+    slot: u8,
+    out: &mut String,
+) {
     match slot {
         b'P' if lex.english => out.push_str(ctx.product.model_en),
         b'P' => out.push_str(ctx.product.model),
@@ -173,7 +213,9 @@ fn fill_slot(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, tone: Ton
             let _ = write!(out, "{}", rng.random_range(2..16));
         }
         b'C' => out.push_str(choose(rng, lex.couriers)),
-        b'S' if ctx.channel.kind == ChannelKind::Offline => out.push_str(choose(rng, lex.store_service)),
+        b'S' if ctx.channel.kind == ChannelKind::Offline => {
+            out.push_str(choose(rng, lex.store_service))
+        }
         b'S' => out.push_str(choose(rng, lex.service)),
         b'A' => out.push_str(choose(rng, lex.adverbs[adverb_level(tone)])),
         b'T' => out.push_str(lex.aspect_names[ctx.topic.aspect as usize]),
@@ -191,8 +233,7 @@ fn adverb_level(tone: Tone) -> usize {
 
 /// Adds end punctuation unless the text already ends with some.
 fn end_sentence(lex: &Lexicon, rng: &mut SmallRng, out: &mut String) {
-    let punct = ['。', '！', '？', '.', '!', '?', '~', '～'];
-    if !out.ends_with(punct) {
+    if !out.ends_with(PUNCTUATION) {
         out.push_str(choose(rng, lex.ends));
     }
 }
@@ -240,7 +281,17 @@ mod tests {
 
     #[test]
     fn texts_are_varied() {
-        let mut seen: Vec<String> = (0..400).map(|s| sample(&text_zh::LEXICON, Aspect::Logistics, Tone::Complaint(2), "taobao", s)).collect();
+        let mut seen: Vec<String> = (0..400)
+            .map(|s| {
+                sample(
+                    &text_zh::LEXICON,
+                    Aspect::Logistics,
+                    Tone::Complaint(2),
+                    "taobao",
+                    s,
+                )
+            })
+            .collect();
         seen.sort();
         seen.dedup();
         assert!(seen.len() > 300, "{}", seen.len());
@@ -249,8 +300,17 @@ mod tests {
     #[test]
     fn english_sentences_start_with_capitals() {
         for s in 0..50 {
-            let text = sample(&text_en::LEXICON, Aspect::AppCrash, Tone::Complaint(2), "app", s);
-            assert!(!text.starts_with(|c: char| c.is_ascii_lowercase()), "{text}");
+            let text = sample(
+                &text_en::LEXICON,
+                Aspect::AppCrash,
+                Tone::Complaint(2),
+                "app",
+                s,
+            );
+            assert!(
+                !text.starts_with(|c: char| c.is_ascii_lowercase()),
+                "{text}"
+            );
         }
     }
 }

@@ -4,7 +4,7 @@
 use rand::rngs::SmallRng;
 
 use super::sampling::{WeightedTable, chance, choose};
-use super::vocab::{CHANNELS, Channel, ChannelKind};
+use super::vocab::{Channel, ChannelKind};
 
 /// The aspect of the experience a clause talks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,9 @@ pub(super) const ASPECTS: [Aspect; 11] = [
 impl Aspect {
     /// The tag an upstream system would attach for this aspect.
     pub(super) fn tag(self) -> &'static str {
-        const TAGS: [&str; 11] = ["质量", "功能", "服务", "物流", "价格", "包装", "闪退", "卡顿", "登录", "售后", "安全"];
+        const TAGS: [&str; 11] = [
+            "质量", "功能", "服务", "物流", "价格", "包装", "闪退", "卡顿", "登录", "售后", "安全",
+        ];
         TAGS[self as usize]
     }
 }
@@ -78,17 +80,25 @@ pub(super) struct TopicTables {
 
 impl TopicTables {
     pub(super) fn new() -> Self {
-        Self { by_kind: KIND_ORDER.map(|k| WeightedTable::new(aspect_weights(k))) }
+        Self {
+            by_kind: KIND_ORDER.map(|k| WeightedTable::new(aspect_weights(k))),
+        }
     }
 
     /// Draws the topic of a record on `channel` about a product.
     pub(super) fn draw(&self, rng: &mut SmallRng, channel: &Channel, electrical: bool) -> Topic {
-        let kind = KIND_ORDER.iter().position(|&k| k == channel.kind).unwrap_or(0);
+        let kind = KIND_ORDER
+            .iter()
+            .position(|&k| k == channel.kind)
+            .unwrap_or(0);
         let mut aspect = ASPECTS[self.by_kind[kind].sample(rng)];
         if aspect == Aspect::Safety && !electrical {
             aspect = Aspect::Quality;
         }
-        Topic { aspect, tone: draw_tone(rng, channel) }
+        Topic {
+            aspect,
+            tone: draw_tone(rng, channel),
+        }
     }
 }
 
@@ -120,9 +130,19 @@ fn draw_tone(rng: &mut SmallRng, channel: &Channel) -> Tone {
     } else if u < channel.praise + channel.neutral {
         Tone::Neutral
     } else {
-        let severe = if channel.kind == ChannelKind::Agent { 0.3 } else { 0.2 };
+        let severe = if channel.kind == ChannelKind::Agent {
+            0.3
+        } else {
+            0.2
+        };
         let v: f64 = rand::Rng::random(rng);
-        Tone::Complaint(if v < severe { 3 } else if v < 0.55 { 2 } else { 1 })
+        Tone::Complaint(if v < severe {
+            3
+        } else if v < 0.55 {
+            2
+        } else {
+            1
+        })
     }
 }
 
@@ -132,23 +152,30 @@ pub(super) fn rating(rng: &mut SmallRng, channel: &Channel, tone: Tone) -> Optio
         return None;
     }
     let table: &[u8] = match tone {
-        Tone::Praise => &[5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 3],
-        Tone::Neutral => &[4, 4, 4, 3, 3, 3, 3, 3, 2, 2, 5],
-        Tone::Complaint(1) => &[3, 3, 3, 2, 2, 2, 2, 4, 1],
-        Tone::Complaint(2) => &[2, 2, 2, 1, 1, 1, 3],
-        Tone::Complaint(_) => &[1, 1, 1, 1, 1, 1, 1, 2],
+        Tone::Praise => &[5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 3],
+        Tone::Neutral => &[4, 4, 4, 3, 3, 3, 3, 5, 2],
+        Tone::Complaint(1) => &[3, 3, 2, 2, 2, 1, 1, 4],
+        Tone::Complaint(2) => &[1, 1, 1, 1, 2, 2, 3],
+        Tone::Complaint(_) => &[1, 1, 1, 1, 1, 1, 1, 1, 1, 2],
     };
     Some(choose(rng, table))
 }
 
 /// Tags an upstream system would attach; often none.
-pub(super) fn tags(rng: &mut SmallRng, channel: &Channel, topic: Topic, gold: bool) -> Vec<&'static str> {
+pub(super) fn tags(
+    rng: &mut SmallRng,
+    channel: &Channel,
+    topic: Topic,
+    gold: bool,
+) -> Vec<&'static str> {
     let mut tags = Vec::new();
     if chance(rng, 0.45) {
         tags.push(topic.aspect.tag());
     }
     match channel.kind {
-        ChannelKind::Marketplace if chance(rng, 0.3) => tags.push(["好评", "中评", "差评"][tone_bucket(topic.tone)]),
+        ChannelKind::Marketplace if chance(rng, 0.3) => {
+            tags.push(["好评", "中评", "差评"][tone_bucket(topic.tone)])
+        }
         ChannelKind::Marketplace if chance(rng, 0.05) => tags.push("追评"),
         ChannelKind::Agent if topic.tone == Tone::Complaint(3) => tags.push("投诉"),
         ChannelKind::Agent if chance(rng, 0.2) => tags.push("已回访"),
@@ -172,7 +199,7 @@ fn tone_bucket(tone: Tone) -> usize {
 #[cfg(test)]
 pub(super) fn channel(name: &str) -> &'static Channel {
     let i = super::vocab::channel_index(name).unwrap_or(0);
-    &CHANNELS[i]
+    &super::vocab::CHANNELS[i]
 }
 
 #[cfg(test)]
@@ -185,7 +212,9 @@ mod tests {
         let mut rng = SmallRng::seed_from_u64(5);
         let survey = channel("survey");
         let mut mean = |tone| {
-            let v: Vec<u8> = (0..2000).filter_map(|_| rating(&mut rng, survey, tone)).collect();
+            let v: Vec<u8> = (0..2000)
+                .filter_map(|_| rating(&mut rng, survey, tone))
+                .collect();
             v.iter().map(|&r| f64::from(r)).sum::<f64>() / v.len() as f64
         };
         let (praise, severe) = (mean(Tone::Praise), mean(Tone::Complaint(3)));
@@ -199,7 +228,12 @@ mod tests {
         let tables = TopicTables::new();
         let app = channel("app");
         let n = (0..5000)
-            .filter(|_| matches!(tables.draw(&mut rng, app, true).aspect, Aspect::AppCrash | Aspect::AppLag | Aspect::AppLogin))
+            .filter(|_| {
+                matches!(
+                    tables.draw(&mut rng, app, true).aspect,
+                    Aspect::AppCrash | Aspect::AppLag | Aspect::AppLogin
+                )
+            })
             .count();
         assert!((1500..2500).contains(&n), "{n}");
     }

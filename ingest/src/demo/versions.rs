@@ -8,11 +8,36 @@ use super::sampling::WeightedTable;
 /// `(version, release day)` in the default 365-day window (day 0 = 2025-01-01);
 /// other windows stretch the schedule proportionally.
 pub(super) const APP_VERSIONS: [(&str, i64); 30] = [
-    ("4.9.0", -40), ("4.9.1", -10), ("4.10.0", 8), ("4.10.1", 20), ("4.11.0", 33), ("4.11.2", 45),
-    ("4.12.0", 58), ("5.0.0", 72), ("5.0.1", 80), ("5.0.2", 92), ("5.1.0", 106), ("5.1.1", 118),
-    ("5.1.2", 131), ("5.1.3", 145), ("5.2.0", 158), ("5.2.1", 170), ("5.2.2", 183), ("5.2.3", 197),
-    ("5.2.4", 210), ("5.2.5", 224), ("5.3.0", 245), ("5.3.1", 257), ("5.3.2", 270), ("5.4.0", 286),
-    ("5.4.1", 299), ("5.4.2", 312), ("5.5.0", 327), ("5.5.1", 340), ("5.5.2", 352), ("5.6.0", 362),
+    ("4.9.0", -40),
+    ("4.9.1", -10),
+    ("4.10.0", 8),
+    ("4.10.1", 20),
+    ("4.11.0", 33),
+    ("4.11.2", 45),
+    ("4.12.0", 58),
+    ("5.0.0", 72),
+    ("5.0.1", 80),
+    ("5.0.2", 92),
+    ("5.1.0", 106),
+    ("5.1.1", 118),
+    ("5.1.2", 131),
+    ("5.1.3", 145),
+    ("5.2.0", 158),
+    ("5.2.1", 170),
+    ("5.2.2", 183),
+    ("5.2.3", 197),
+    ("5.2.4", 210),
+    ("5.2.5", 224),
+    ("5.3.0", 245),
+    ("5.3.1", 257),
+    ("5.3.2", 270),
+    ("5.4.0", 286),
+    ("5.4.1", 299),
+    ("5.4.2", 312),
+    ("5.5.0", 327),
+    ("5.5.1", 340),
+    ("5.5.2", 352),
+    ("5.6.0", 362),
 ];
 
 /// How many recent versions are still in use on a day.
@@ -34,8 +59,15 @@ pub(super) struct VersionSchedule {
 
 impl VersionSchedule {
     pub(super) fn new(days: u32) -> Self {
-        let releases: Vec<i64> = APP_VERSIONS.iter().map(|&(_, d)| scale_day(d, days)).collect();
-        Self { days: (0..i64::from(days)).map(|d| day_mix(&releases, d)).collect() }
+        let releases: Vec<i64> = APP_VERSIONS
+            .iter()
+            .map(|&(_, d)| scale_day(d, days))
+            .collect();
+        Self {
+            days: (0..i64::from(days))
+                .map(|d| day_mix(&releases, d))
+                .collect(),
+        }
     }
 
     /// Index into `APP_VERSIONS` of the version a user runs on `day`.
@@ -74,11 +106,15 @@ mod tests {
     fn newer_versions_appear_later() {
         let schedule = VersionSchedule::new(365);
         let mut rng = SmallRng::seed_from_u64(4);
-        let mean = |rng: &mut SmallRng, day| (0..2000).map(|_| schedule.draw(rng, day)).sum::<usize>() as f64 / 2000.0;
+        let mean = |rng: &mut SmallRng, day| {
+            (0..2000).map(|_| schedule.draw(rng, day)).sum::<usize>() as f64 / 2000.0
+        };
         let (spring, autumn) = (mean(&mut rng, 60), mean(&mut rng, 300));
         assert!(autumn > spring + 10.0, "{spring} {autumn}");
         let v530 = version_index("5.3.0").unwrap_or(0);
-        let share = (0..4000).filter(|_| schedule.draw(&mut rng, 252) == v530).count();
+        let share = (0..4000)
+            .filter(|_| schedule.draw(&mut rng, 252) == v530)
+            .count();
         assert!(share > 1600, "5.3.0 share on 2025-09-10: {share}/4000");
     }
 }

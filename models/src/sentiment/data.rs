@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use super::error::{Error, Result};
-use super::lang::Language;
 use super::model::SentimentLabel;
+use crate::text::lang::{Language, detect_language};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabelledText {
@@ -56,8 +56,8 @@ pub fn load_training_dir(dir: &Path) -> Result<TrainingSet> {
     for file in load_split(dir, Split::Train)? {
         set.files.push((file.name, file.language, file.examples.len()));
         match file.language {
-            Language::Chinese => set.zh.extend(file.examples),
-            Language::English => set.en.extend(file.examples),
+            Language::En => set.en.extend(file.examples),
+            _ => set.zh.extend(file.examples),
         }
     }
     Ok(set)
@@ -140,9 +140,11 @@ fn file_stem(path: &Path, suffix: &str) -> String {
     name.strip_suffix(suffix).unwrap_or(name).to_string()
 }
 
+/// `en` if most texts are English, else `zh` (the Chinese model also takes the
+/// texts of other languages).
 fn majority_language(examples: &[LabelledText]) -> Language {
-    let zh = examples.iter().filter(|e| Language::of(&e.text) == Language::Chinese).count();
-    if zh * 2 >= examples.len() { Language::Chinese } else { Language::English }
+    let en = examples.iter().filter(|e| detect_language(&e.text) == Language::En).count();
+    if en * 2 > examples.len() { Language::En } else { Language::Zh }
 }
 
 #[cfg(test)]
@@ -154,10 +156,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("vx-sentiment-data-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("shop_train.csv"), "cat,label,review\n水果,1,很甜\n水果,0,烂了\n").unwrap();
-        std::fs::write(dir.join("air_train.csv"), "label,reason,text\nneutral,,@x ok\npositive,,great\n").unwrap();
+        std::fs::write(dir.join("air_train.csv"), "label,reason,text\nneutral,,@united is the flight on time\npositive,,great\n").unwrap();
         std::fs::write(dir.join("other_train.csv"), "a,b\n1,2\n").unwrap();
         let set = load_training_dir(&dir).unwrap();
-        assert_eq!(set.files, vec![("air".into(), Language::English, 2), ("shop".into(), Language::Chinese, 2)]);
+        assert_eq!(set.files, vec![("air".into(), Language::En, 2), ("shop".into(), Language::Zh, 2)]);
         assert_eq!(set.zh[0], LabelledText { text: "很甜".into(), label: SentimentLabel::Positive, domain: "水果".into() });
         assert_eq!(set.en[0].domain, "air");
         std::fs::write(dir.join("bad_test.csv"), "label,text\nmaybe,hm\n").unwrap();

@@ -93,7 +93,7 @@ mod tests {
     use SentimentLabel::*;
 
     fn s(label: SentimentLabel, score: f32) -> Sentiment {
-        Sentiment { label, score, language: Language::Chinese }
+        Sentiment { label, score, language: Language::Zh }
     }
 
     #[test]

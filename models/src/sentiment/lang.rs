@@ -1,42 +1,30 @@
-//! Routes a text to the Chinese or the English model. A Han-vs-Latin check is all
-//! routing needs: the two models only have to agree with the script of the text.
+//! Which of the two language models scores a text. Language detection itself is
+//! [`crate::text::lang::detect_language`]; this only decides what to do with the
+//! texts it calls `Other`, since every text gets a sentiment.
 
-use serde::{Deserialize, Serialize};
+use crate::text::lang::{Language, detect_language};
 
-/// The language model that scored a text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Language {
+/// The language model a text is sent to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
     Chinese,
     English,
 }
 
-impl Language {
-    /// ISO 639-1 code: `"zh"` or `"en"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Chinese => "zh",
-            Language::English => "en",
-        }
-    }
-
-    /// Any Han character → Chinese; otherwise any Latin letter → English;
-    /// otherwise (emoji, digits, punctuation only) Chinese, the majority language.
-    pub fn of(text: &str) -> Language {
-        let mut latin = false;
-        for c in text.chars() {
-            if is_han(c) {
-                return Language::Chinese;
-            }
-            latin |= c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
-        }
-        if latin { Language::English } else { Language::Chinese }
-    }
-}
-
-impl std::fmt::Display for Language {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// The detected language and the model to use: `zh` → Chinese, `en` → English;
+/// `other` by script: any Han character (Japanese kanji included) → Chinese,
+/// else any Latin letter → English, else (emoji, digits, punctuation) Chinese,
+/// the majority language of Voxlake feedback.
+pub(crate) fn route(text: &str) -> (Language, Route) {
+    let language = detect_language(text);
+    let route = match language {
+        Language::Zh => Route::Chinese,
+        Language::En => Route::English,
+        Language::Other if text.chars().any(is_han) => Route::Chinese,
+        Language::Other if text.chars().any(|c| c.is_alphabetic()) => Route::English,
+        Language::Other => Route::Chinese,
+    };
+    (language, route)
 }
 
 /// CJK unified ideographs (basic block, extension A, compatibility ideographs).
@@ -49,11 +37,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn routes_by_script() {
-        assert_eq!(Language::of("质量很好"), Language::Chinese);
-        assert_eq!(Language::of("iPad 很好用"), Language::Chinese);
-        assert_eq!(Language::of("@united thanks!"), Language::English);
-        assert_eq!(Language::of("👍👍"), Language::Chinese);
-        assert_eq!(Language::of(""), Language::Chinese);
+    fn routes_by_language_then_script() {
+        assert_eq!(route("质量很好"), (Language::Zh, Route::Chinese));
+        assert_eq!(route("iPhone 15 屏幕坏了").1, Route::Chinese);
+        assert_eq!(route("@united thanks for the upgrade!"), (Language::En, Route::English));
+        assert_eq!(route("👍👍").1, Route::Chinese);
+        assert_eq!(route("").1, Route::Chinese);
     }
 }

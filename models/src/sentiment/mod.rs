@@ -46,9 +46,10 @@
 //! sign of the score ([`evaluate`]).
 //!
 //! # Language routing
-//! [`Language::of`]: any Han character → Chinese model; otherwise any Latin letter
-//! → English model; otherwise (emoji, digits, punctuation) the Chinese model,
-//! since most Voxlake feedback is Chinese.
+//! [`crate::text::lang::detect_language`] decides: `zh` texts go to the Chinese
+//! model, `en` texts to the English one, and `other` texts by script (Han →
+//! Chinese, Latin → English, neither → Chinese); [`Sentiment::language`] is the
+//! detected language.
 //!
 //! Model files: see [`format`].
 
@@ -62,6 +63,7 @@ mod lang;
 mod model;
 mod solver;
 mod train;
+mod weighting;
 #[cfg(test)]
 mod testutil;
 
@@ -69,6 +71,6 @@ pub use data::{LabelledFile, LabelledText, Split, TrainingSet, load_labelled_csv
 pub use error::{Error, Result};
 pub use eval::{ClassMetrics, Metrics, Scheme, evaluate};
 pub use features::FeatureConfig;
-pub use lang::Language;
+pub use crate::text::lang::Language;
 pub use model::{Sentiment, SentimentLabel, SentimentModel};
 pub use train::{LanguageReport, LanguageTrainConfig, TrainConfig, TrainProgress, TrainReport, train, train_with_progress};

@@ -6,9 +6,10 @@ use std::cell::RefCell;
 use serde::{Deserialize, Serialize};
 
 use super::calibrate::Platt;
-use super::features::{FeatureConfig, Featurizer, tf_weight};
-use super::lang::Language;
+use super::features::{Featurizer, tf_weight};
+use super::lang::{Route, route};
 use super::train::TrainReport;
+use crate::text::lang::Language;
 use crate::text::normalize::normalize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -43,7 +44,8 @@ pub struct Sentiment {
     /// `P(positive) - P(negative)` in [-1, 1]: sign is polarity, magnitude is
     /// calibrated confidence.
     pub score: f32,
-    /// Which model scored the text.
+    /// The detected language (`zh`, `en` or `other`); `other` texts are scored by
+    /// the model of their script.
     pub language: Language,
 }
 
@@ -93,22 +95,17 @@ impl SentimentModel {
 
     fn predict_with(&self, text: &str, scratch: &mut Vec<u32>) -> Sentiment {
         let text = normalize(text);
-        let language = Language::of(&text);
-        let model = self.model(language);
+        let (language, route) = route(&text);
+        let model = self.model(route);
         let (label, score) = model.decide(&model.margins(&text, scratch));
         Sentiment { label, score, language }
     }
 
-    pub(crate) fn model(&self, language: Language) -> &LanguageModel {
-        match language {
-            Language::Chinese => &self.zh,
-            Language::English => &self.en,
+    fn model(&self, route: Route) -> &LanguageModel {
+        match route {
+            Route::Chinese => &self.zh,
+            Route::English => &self.en,
         }
-    }
-
-    /// The features a language model was trained with.
-    pub fn feature_config(&self, language: Language) -> &FeatureConfig {
-        self.model(language).featurizer.config()
     }
 
     /// Hyperparameters and held-out figures recorded when the model was trained.

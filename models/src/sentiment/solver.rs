@@ -17,10 +17,6 @@ pub(crate) struct Csr {
 }
 
 impl Csr {
-    pub(crate) fn rows(&self) -> usize {
-        self.indptr.len().saturating_sub(1)
-    }
-
     pub(crate) fn row(&self, i: usize) -> (&[u32], &[f32]) {
         let (a, b) = (self.indptr[i], self.indptr[i + 1]);
         (&self.indices[a..b], &self.values[a..b])
@@ -149,7 +145,7 @@ mod tests {
     #[test]
     fn separates_toy_data() {
         let (x, y) = toy();
-        let rows: Vec<usize> = (0..x.rows()).collect();
+        let rows: Vec<usize> = (0..y.len()).collect();
         let cost = vec![1.0; rows.len()];
         let pb = Problem { x: &x, columns: 3, y: &y, cost: &cost };
         let fit = fit(&pb, &rows, &params(), &mut |_, _| {});
@@ -163,7 +159,7 @@ mod tests {
     #[test]
     fn deterministic_given_seed() {
         let (x, y) = toy();
-        let rows: Vec<usize> = (0..x.rows()).collect();
+        let rows: Vec<usize> = (0..y.len()).collect();
         let cost = vec![1.0; rows.len()];
         let pb = Problem { x: &x, columns: 3, y: &y, cost: &cost };
         let short = SvmParams { max_epochs: 3, ..params() };

@@ -9,7 +9,7 @@ fn examples(rows: &[(&str, SentimentLabel)]) -> Vec<LabelledText> {
 }
 
 pub(crate) fn tiny_config() -> TrainConfig {
-    let small = |features: FeatureConfig| LanguageTrainConfig { features: FeatureConfig { hash_bits: 12, min_df: 1, ..features }, c: 1.0, balanced: false };
+    let small = |features: FeatureConfig| LanguageTrainConfig { features: FeatureConfig { hash_bits: 12, min_df: 1, ..features }, c: 1.0, balanced: false, nb_power: 0.0 };
     TrainConfig { zh: small(FeatureConfig::chinese()), en: small(FeatureConfig::english()), calibration_fraction: 0.3, ..TrainConfig::default() }
 }
 

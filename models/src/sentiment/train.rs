@@ -10,11 +10,11 @@ use super::calibrate::Platt;
 use super::data::LabelledText;
 use super::error::{Error, Result};
 use super::eval::{Metrics, metrics};
-use super::features::{FeatureConfig, Featurizer, tf_weight};
-use super::lang::Language;
+use super::features::{FeatureConfig, Featurizer};
 use super::model::{LanguageModel, MAX_OUTPUTS, Sentiment, SentimentLabel, SentimentModel};
 use super::solver::{self, Csr, LinearFit, Problem, SplitMix64, SvmParams};
-use crate::text::normalize::normalize;
+use super::weighting::{self, CountRows};
+use crate::text::lang::Language;
 
 /// Hyperparameters of one language model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,9 @@ pub struct LanguageTrainConfig {
     pub c: f64,
     /// Weight each class by `n / (classes * n_class)` (scikit-learn's "balanced").
     pub balanced: bool,
+    /// Binary models only: multiply each bucket's idf by `|NB log-count ratio|^nb_power`
+    /// (NBSVM); 0 disables.
+    pub nb_power: f32,
 }
 
 /// Everything training needs; [`TrainConfig::default`] gives the shipped model.
@@ -48,8 +51,8 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            zh: LanguageTrainConfig { features: FeatureConfig::chinese(), c: 0.5, balanced: false },
-            en: LanguageTrainConfig { features: FeatureConfig::english(), c: 0.5, balanced: false },
+            zh: LanguageTrainConfig { features: FeatureConfig::chinese(), c: 0.5, balanced: false, nb_power: 0.5 },
+            en: LanguageTrainConfig { features: FeatureConfig::english(), c: 0.5, balanced: false, nb_power: 0.0 },
             max_epochs: 100,
             tolerance: 0.1,
             seed: 42,
@@ -123,8 +126,8 @@ pub fn train_with_progress(
 ) -> Result<SentimentModel> {
     config.check()?;
     let (zh_fit, en_fit) = rayon::join(
-        || train_language(Language::Chinese, &config.zh, config, zh, progress),
-        || train_language(Language::English, &config.en, config, en, progress),
+        || train_language(Language::Zh, &config.zh, config, zh, progress),
+        || train_language(Language::En, &config.en, config, en, progress),
     );
     let ((zh, zh_report), (en, en_report)) = (zh_fit?, en_fit?);
     Ok(SentimentModel { zh, en, report: TrainReport { config: config.clone(), zh: zh_report, en: en_report } })
@@ -140,47 +143,122 @@ fn train_language(
     let started = Instant::now();
     let outputs = output_labels(language, data)?;
     let featurizer = Featurizer::new(cfg.features.clone());
-    let (x, idf) = tfidf_matrix(&featurizer, data);
+    let counts = weighting::count_rows(&featurizer, data);
+    let idf = weighting::idf(&counts, featurizer.config());
     let buckets_used = idf.iter().filter(|&&v| v > 0.0).count();
     progress(&TrainProgress::Featurized { language, texts: data.len(), buckets_used });
-    let labels: Vec<SentimentLabel> = data.iter().map(|d| d.label).collect();
+    let task = Task { language, cfg, common, counts: &counts, idf: &idf, labels: data.iter().map(|d| d.label).collect(), outputs, progress };
     let (fit_rows, calib_rows) = split_rows(data.len(), common.calibration_fraction, common.seed);
-    let cost = costs(&labels, cfg);
-    let fits: Vec<(LinearFit, Platt, Option<LinearFit>)> = outputs
-        .par_iter()
-        .map(|&output| {
-            let y: Vec<bool> = labels.iter().map(|&l| l == output).collect();
-            let pb = Problem { x: &x, columns: idf.len(), y: &y, cost: &cost };
-            let solve = |rows: &[usize], final_fit| {
-                let params = SvmParams { max_epochs: common.max_epochs, tolerance: common.tolerance, seed: common.seed };
-                solver::fit(&pb, rows, &params, &mut |epoch, violation| {
-                    progress(&TrainProgress::Epoch { language, output, final_fit, epoch, violation })
-                })
-            };
-            let held_out = solve(&fit_rows, false);
-            let margins: Vec<f64> = calib_rows.iter().map(|&r| held_out.margin(x.row(r))).collect();
-            let platt = Platt::fit(&margins, &calib_rows.iter().map(|&r| y[r]).collect::<Vec<_>>());
-            let refit = common.refit_on_all.then(|| solve(&(0..data.len()).collect::<Vec<_>>(), true));
-            (held_out, platt, refit)
-        })
-        .collect();
-    let neutral_band = if outputs.len() == 1 { common.zh_neutral_band } else { 0.0 };
-    let held_out_model = assemble(&featurizer, &outputs, &idf, &fits, neutral_band, |f| &f.0);
-    let validation = validate(&held_out_model, &x, &labels, &calib_rows, language);
-    let model = assemble(&featurizer, &outputs, &idf, &fits, neutral_band, |f| f.2.as_ref().unwrap_or(&f.0));
+    let held_out = task.fit(&fit_rows, false);
+    let platt = task.calibrate(&held_out, &calib_rows);
+    let neutral_band = if task.outputs.len() == 1 { common.zh_neutral_band } else { 0.0 };
+    let validation = task.validate(&task.assemble(&featurizer, &held_out, &platt, neutral_band), &held_out.x, &calib_rows);
+    let last = if common.refit_on_all { task.fit(&(0..data.len()).collect::<Vec<_>>(), true) } else { held_out };
+    let model = task.assemble(&featurizer, &last, &platt, neutral_band);
     let secs = started.elapsed().as_secs_f64();
     progress(&TrainProgress::Finished { language, secs, validation: validation.clone() });
-    let last = |f: &(LinearFit, Platt, Option<LinearFit>)| f.2.clone().unwrap_or_else(|| f.0.clone());
     let report = LanguageReport {
         texts: data.len(),
         calibration_texts: calib_rows.len(),
         buckets_used,
-        max_epochs_used: fits.iter().map(|f| last(f).epochs).max().unwrap_or(0),
-        converged: fits.iter().all(|f| last(f).converged),
+        max_epochs_used: last.fits.iter().map(|f| f.epochs).max().unwrap_or(0),
+        converged: last.fits.iter().all(|f| f.converged),
         validation,
         train_secs: secs,
     };
     Ok((model, report))
+}
+
+/// One language's training data and settings.
+struct Task<'a> {
+    language: Language,
+    cfg: &'a LanguageTrainConfig,
+    common: &'a TrainConfig,
+    counts: &'a CountRows,
+    idf: &'a [f32],
+    labels: Vec<SentimentLabel>,
+    outputs: Vec<SentimentLabel>,
+    progress: &'a (dyn Fn(&TrainProgress) + Sync),
+}
+
+/// Linear models fitted on some rows, with the feature scale and matrix they used.
+struct Stage {
+    scale: Vec<f32>,
+    x: Csr,
+    fits: Vec<LinearFit>,
+}
+
+impl Task<'_> {
+    fn targets(&self, output: SentimentLabel) -> Vec<bool> {
+        self.labels.iter().map(|&l| l == output).collect()
+    }
+
+    /// Fits every output on `rows`; the NB scale (binary models only) is learned on
+    /// the same rows, so the calibration slice stays unseen by the held-out stage.
+    fn fit(&self, rows: &[usize], final_fit: bool) -> Stage {
+        let power = if self.outputs.len() == 1 { self.cfg.nb_power } else { 0.0 };
+        let scale = weighting::nb_scale(self.idf, self.counts, &self.targets(SentimentLabel::Positive), rows, power);
+        let x = weighting::build_rows(self.counts, &scale);
+        let cost = costs(&self.labels, self.cfg);
+        let params = SvmParams { max_epochs: self.common.max_epochs, tolerance: self.common.tolerance, seed: self.common.seed };
+        let fits = self
+            .outputs
+            .par_iter()
+            .map(|&output| {
+                let y = self.targets(output);
+                let pb = Problem { x: &x, columns: scale.len(), y: &y, cost: &cost };
+                solver::fit(&pb, rows, &params, &mut |epoch, violation| {
+                    (self.progress)(&TrainProgress::Epoch { language: self.language, output, final_fit, epoch, violation })
+                })
+            })
+            .collect();
+        Stage { scale, x, fits }
+    }
+
+    fn calibrate(&self, stage: &Stage, rows: &[usize]) -> Vec<Platt> {
+        let calibrate_one = |(fit, &output): (&LinearFit, &SentimentLabel)| {
+            let y = self.targets(output);
+            let margins: Vec<f64> = rows.iter().map(|&r| fit.margin(stage.x.row(r))).collect();
+            Platt::fit(&margins, &rows.iter().map(|&r| y[r]).collect::<Vec<_>>())
+        };
+        stage.fits.iter().zip(&self.outputs).map(calibrate_one).collect()
+    }
+
+    fn assemble(&self, featurizer: &Featurizer, stage: &Stage, platt: &[Platt], neutral_band: f32) -> LanguageModel {
+        let stride = 1 + self.outputs.len();
+        let mut table = vec![0f32; stage.scale.len() * stride];
+        for (j, row) in table.chunks_exact_mut(stride).enumerate().filter(|(j, _)| stage.scale[*j] > 0.0) {
+            row[0] = stage.scale[j];
+            stage.fits.iter().enumerate().for_each(|(k, f)| row[1 + k] = f.weights[j] as f32);
+        }
+        LanguageModel {
+            featurizer: featurizer.clone(),
+            outputs: self.outputs.clone(),
+            table,
+            bias: stage.fits.iter().map(|f| f.bias as f32).collect(),
+            platt: platt.to_vec(),
+            neutral_band,
+        }
+    }
+
+    /// Metrics of `model` on `rows`, margins computed from the feature rows (the
+    /// same values inference computes from the text).
+    fn validate(&self, model: &LanguageModel, x: &Csr, rows: &[usize]) -> Metrics {
+        let stride = model.stride();
+        let predict = |&r: &usize| {
+            let (idx, val) = x.row(r);
+            let mut margins = [0f64; MAX_OUTPUTS];
+            for (k, m) in margins.iter_mut().take(model.outputs.len()).enumerate() {
+                let dot: f32 = idx.iter().zip(val).map(|(&j, &v)| v * model.table[j as usize * stride + 1 + k]).sum();
+                *m = f64::from(dot + model.bias[k]);
+            }
+            let (label, score) = model.decide(&margins);
+            Sentiment { label, score, language: self.language }
+        };
+        let predicted: Vec<Sentiment> = rows.iter().map(predict).collect();
+        let gold: Vec<SentimentLabel> = rows.iter().map(|&r| self.labels[r]).collect();
+        metrics(&gold, &predicted)
+    }
 }
 
 /// Binary data (no neutral) gives one output, positive vs negative; data with
@@ -192,43 +270,6 @@ fn output_labels(language: Language, data: &[LabelledText]) -> Result<Vec<Sentim
         return Err(err("needs both positive and negative texts"));
     }
     Ok(if has(SentimentLabel::Neutral) { SentimentLabel::ALL.to_vec() } else { vec![SentimentLabel::Positive] })
-}
-
-/// Sublinear-tf x idf rows, L2-normalised, and the idf of every bucket
-/// (0 for buckets in fewer than `min_df` texts).
-fn tfidf_matrix(featurizer: &Featurizer, data: &[LabelledText]) -> (Csr, Vec<f32>) {
-    let rows: Vec<Vec<(u32, u32)>> = data
-        .par_iter()
-        .map_init(Vec::new, |raw, d| {
-            raw.clear();
-            featurizer.extract(&normalize(&d.text), raw);
-            raw.sort_unstable();
-            raw.chunk_by(|a, b| a == b).map(|run| (run[0], run.len() as u32)).collect()
-        })
-        .collect();
-    let idf = idf(&rows, featurizer.config());
-    let mut x = Csr { indptr: vec![0], ..Csr::default() };
-    for row in &rows {
-        let start = x.indices.len();
-        for &(j, count) in row.iter().filter(|(j, _)| idf[*j as usize] > 0.0) {
-            x.indices.push(j);
-            x.values.push(tf_weight(count) * idf[j as usize]);
-        }
-        let norm = x.values[start..].iter().map(|v| v * v).sum::<f32>().sqrt();
-        x.values[start..].iter_mut().for_each(|v| *v /= norm.max(f32::MIN_POSITIVE));
-        x.indptr.push(x.indices.len());
-    }
-    (x, idf)
-}
-
-/// Smoothed idf as scikit-learn: `ln((1 + n) / (1 + df)) + 1`.
-fn idf(rows: &[Vec<(u32, u32)>], config: &FeatureConfig) -> Vec<f32> {
-    let mut df = vec![0u32; config.buckets()];
-    rows.iter().flatten().for_each(|&(j, _)| df[j as usize] += 1);
-    let n = rows.len() as f64;
-    df.iter()
-        .map(|&d| if d == 0 || d < config.min_df { 0.0 } else { (((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0) as f32 })
-        .collect()
 }
 
 /// Seeded shuffle; the first `fraction` of it is the calibration slice.
@@ -247,50 +288,4 @@ fn costs(labels: &[SentimentLabel], cfg: &LanguageTrainConfig) -> Vec<f64> {
     let classes = SentimentLabel::ALL.iter().filter(|&&l| count(l) > 0.0).count() as f64;
     let n = labels.len() as f64;
     labels.iter().map(|&l| if cfg.balanced { cfg.c * n / (classes * count(l)) } else { cfg.c }).collect()
-}
-
-fn assemble(
-    featurizer: &Featurizer,
-    outputs: &[SentimentLabel],
-    idf: &[f32],
-    fits: &[(LinearFit, Platt, Option<LinearFit>)],
-    neutral_band: f32,
-    pick: impl Fn(&(LinearFit, Platt, Option<LinearFit>)) -> &LinearFit,
-) -> LanguageModel {
-    let stride = 1 + outputs.len();
-    let mut table = vec![0f32; idf.len() * stride];
-    for (j, row) in table.chunks_exact_mut(stride).enumerate() {
-        row[0] = idf[j];
-        for (k, f) in fits.iter().enumerate() {
-            row[1 + k] = if idf[j] > 0.0 { pick(f).weights[j] as f32 } else { 0.0 };
-        }
-    }
-    LanguageModel {
-        featurizer: featurizer.clone(),
-        outputs: outputs.to_vec(),
-        table,
-        bias: fits.iter().map(|f| pick(f).bias as f32).collect(),
-        platt: fits.iter().map(|f| f.1).collect(),
-        neutral_band,
-    }
-}
-
-/// Metrics of the held-out model on the calibration slice (margins from the
-/// already-built feature rows, the same values inference computes).
-fn validate(model: &LanguageModel, x: &Csr, labels: &[SentimentLabel], rows: &[usize], language: Language) -> Metrics {
-    let predicted: Vec<Sentiment> = rows
-        .iter()
-        .map(|&r| {
-            let (idx, val) = x.row(r);
-            let mut margins = [0f64; MAX_OUTPUTS];
-            for (k, m) in margins.iter_mut().take(model.outputs.len()).enumerate() {
-                let dot: f64 = idx.iter().zip(val).map(|(&j, &v)| f64::from(v * model.table[j as usize * model.stride() + 1 + k])).sum();
-                *m = dot + f64::from(model.bias[k]);
-            }
-            let (label, score) = model.decide(&margins);
-            Sentiment { label, score, language }
-        })
-        .collect();
-    let gold: Vec<SentimentLabel> = rows.iter().map(|&r| labels[r]).collect();
-    metrics(&gold, &predicted)
 }

@@ -3,5 +3,10 @@
 
 pub mod lang;
 pub mod normalize;
+pub mod pii;
 mod script;
+pub mod simhash;
+pub mod spam;
+#[cfg(test)]
+mod throughput;
 pub mod tokenize;

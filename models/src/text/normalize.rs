@@ -30,10 +30,61 @@ pub fn normalize_cow(text: &str) -> Cow<'_, str> {
 }
 
 fn nfkc(text: Cow<'_, str>) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+    if text.is_ascii() {
+        return text;
+    }
+    if let Some(folded) = fold_full_width(&text) {
+        return match folded {
+            Some(owned) => Cow::Owned(owned),
+            None => text,
+        };
+    }
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         return text;
     }
     Cow::Owned(text.nfkc().collect())
+}
+
+/// Characters NFKC leaves alone whatever surrounds them: ASCII, basic Han,
+/// common CJK punctuation and quotes, emoji.
+fn is_nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{7F}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{301B}'
+        | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+        | '\u{1F300}'..='\u{1FAFF}')
+}
+
+/// NFKC of a full-width form that maps to one ASCII character (U+3000 to space).
+fn full_width_to_ascii(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        _ => None,
+    }
+}
+
+/// The common case of Chinese feedback — stable characters plus full-width
+/// forms — without the full NFKC machinery: `Some(None)` if nothing changes,
+/// `Some(Some(folded))` if only full-width forms change, `None` if another
+/// character needs real NFKC.
+fn fold_full_width(text: &str) -> Option<Option<String>> {
+    let mut changes = false;
+    for c in text.chars() {
+        if full_width_to_ascii(c).is_some() {
+            changes = true;
+        } else if !is_nfkc_stable(c) {
+            return None;
+        }
+    }
+    Some(changes.then(|| {
+        text.chars()
+            .map(|c| full_width_to_ascii(c).unwrap_or(c))
+            .collect()
+    }))
 }
 
 /// Characters that carry no text and are dropped (besides control characters).
@@ -116,7 +167,9 @@ const BLOCK_TAGS: &[&str] = &[
 /// space) and return its length; otherwise copy the `<` literally.
 fn skip_tag(rest: &str, out: &mut String) -> usize {
     if let Some(body) = rest.strip_prefix("<!--") {
-        return body.find("-->").map_or_else(|| copy_one(rest, out), |end| 4 + end + 3);
+        return body
+            .find("-->")
+            .map_or_else(|| copy_one(rest, out), |end| 4 + end + 3);
     }
     let starts_tag = rest[1..]
         .chars()
@@ -221,8 +274,29 @@ mod tests {
     }
 
     #[test]
+    fn full_width_fold_agrees_with_nfkc() {
+        let samples = [
+            "送餐太慢了！！！差评～",
+            "ＡＰＰ（版本１２）：闪退。",
+            "“好评”、《书》【赠品】😀",
+            "\u{3000}ａ\u{3000}",
+        ];
+        for text in samples {
+            let folded = fold_full_width(text).map(|f| f.unwrap_or_else(|| text.to_owned()));
+            assert_eq!(folded, Some(text.nfkc().collect::<String>()), "{text:?}");
+        }
+        assert_eq!(fold_full_width("Ｅ\u{301}"), None);
+        assert_eq!(fold_full_width("…"), None);
+    }
+
+    #[test]
     fn canonical_text_is_borrowed() {
-        for text in ["送餐太慢了,差评!", "The app crashes on login", "iPhone 15 屏幕坏了", ""] {
+        for text in [
+            "送餐太慢了,差评!",
+            "The app crashes on login",
+            "iPhone 15 屏幕坏了",
+            "",
+        ] {
             assert!(matches!(normalize_cow(text), Cow::Borrowed(_)), "{text:?}");
         }
     }

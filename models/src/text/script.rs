@@ -11,6 +11,15 @@ pub(crate) fn is_han(c: char) -> bool {
         | '\u{20000}'..='\u{2EBEF}')
 }
 
+/// A letter or digit of any script, with the common cases (basic Han, ASCII)
+/// decided by a range check before the Unicode tables.
+pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+}
+
 /// Japanese kana or Korean hangul.
 pub(crate) fn is_kana_or_hangul(c: char) -> bool {
     matches!(c,
@@ -42,6 +51,12 @@ mod tests {
 
     #[test]
     fn classifies_characters() {
+        for c in ['中', 'a', '7', 'é', 'ж', 'の', '𠮷'] {
+            assert!(is_word_char(c), "{c}");
+        }
+        for c in [' ', ',', '，', '😡', '¥'] {
+            assert!(!is_word_char(c), "{c}");
+        }
         assert!(is_han('中') && is_han('𠮷') && !is_han('の') && !is_han('a'));
         assert!(is_kana_or_hangul('の') && is_kana_or_hangul('한') && !is_kana_or_hangul('中'));
         assert!(is_latin_letter('é') && is_latin_letter('Z') && !is_latin_letter('ж'));

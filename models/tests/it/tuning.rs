@@ -57,6 +57,7 @@ fn variants() -> Vec<(String, TrainConfig)> {
                 "ew" => c.en.features.word_max = f as u8,
                 "ebal" => c.en.balanced = f > 0.0,
                 "zbal" => c.zh.balanced = f > 0.0,
+                "znb" => c.zh.nb_power = f as f32,
                 "refit" => c.refit_on_all = f > 0.0,
                 _ => panic!("unknown knob {k}"),
             }
@@ -74,8 +75,14 @@ fn tuning() {
     if !dir.is_dir() {
         return;
     }
-    let set = load_training_dir(&dir).expect("train files");
-    let tests = load_split(&dir, Split::Test).expect("test files");
+    let mut set = load_training_dir(&dir).expect("train files");
+    let mut tests = load_split(&dir, Split::Test).expect("test files");
+    // VX_HOLD=蒙牛: train without that category, test on it only.
+    if let Ok(held) = std::env::var("VX_HOLD") {
+        set.zh.retain(|e| e.domain != held);
+        tests.retain(|f| f.name == "shopping_9cats");
+        tests[0].examples.retain(|e| e.domain == held);
+    }
     let (fit, val) = carve(&set);
     for (name, config) in variants() {
         let model = train(&config, &fit.zh, &fit.en).expect("train");

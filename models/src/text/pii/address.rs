@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::numbers::for_each_bounded;
+use super::numbers::for_each_accepted;
 use super::{Candidate, PiiKind};
 
 // ok: constant patterns, covered by the tests.
@@ -42,10 +42,15 @@ static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds Chinese addresses (only called when the text contains 号).
 pub(super) fn find_chinese(text: &str, out: &mut Vec<Candidate>) {
-    for_each_bounded(&CHINESE, text, |start, end| {
+    for_each_accepted(&CHINESE, text, |start, end| {
         let caps = CHINESE.captures(&text[start..end])?;
         let masked = mask_chinese(&caps)?;
-        out.push(Candidate { kind: PiiKind::Address, start, end, masked });
+        out.push(Candidate {
+            kind: PiiKind::Address,
+            start,
+            end,
+            masked,
+        });
         Some(())
     });
 }
@@ -65,6 +70,11 @@ fn mask_chinese(caps: &Captures<'_>) -> Option<String> {
 pub(super) fn find_english(text: &str, out: &mut Vec<Candidate>) {
     for m in ENGLISH.find_iter(text) {
         let masked = "***".to_owned();
-        out.push(Candidate { kind: PiiKind::Address, start: m.start(), end: m.end(), masked });
+        out.push(Candidate {
+            kind: PiiKind::Address,
+            start: m.start(),
+            end: m.end(),
+            masked,
+        });
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! The regex crate has no look-around, so "on digit boundaries" is checked
 //! after each match and, on failure, the search resumes one character later
-//! (see [`for_each_bounded`]). ID and card numbers must also pass their check
+//! (see [`for_each_accepted`]). ID and card numbers must also pass their check
 //! digits, which is what keeps order numbers from being masked.
 
 use std::sync::LazyLock;
@@ -36,7 +36,13 @@ pub(super) fn find_numbers(text: &str, digits: usize, out: &mut Vec<Candidate>) 
     if digits >= 8 {
         find_with(&MOBILE, text, PiiKind::Phone, out, mask_mobile);
         find_with(&LANDLINE, text, PiiKind::Phone, out, mask_landline);
-        find_with(&INTERNATIONAL, text, PiiKind::Phone, out, mask_international);
+        find_with(
+            &INTERNATIONAL,
+            text,
+            PiiKind::Phone,
+            out,
+            mask_international,
+        );
     }
 }
 
@@ -48,29 +54,35 @@ fn find_with(
     out: &mut Vec<Candidate>,
     mask: fn(&str) -> Option<String>,
 ) {
-    for_each_bounded(re, text, |start, end| {
+    for_each_accepted(re, text, |start, end| {
+        if digit_before(text, start) || digit_after(text, end) {
+            return None;
+        }
         let masked = mask(&text[start..end])?;
-        out.push(Candidate { kind, start, end, masked });
+        out.push(Candidate {
+            kind,
+            start,
+            end,
+            masked,
+        });
         Some(())
     });
 }
 
-/// Calls `accept` on every match of `re` not touching a digit on either side;
-/// when `accept` rejects (returns `None`), searching resumes one character
-/// after the rejected match's start.
-pub(super) fn for_each_bounded(
+/// Calls `accept` on every match of `re`; when `accept` rejects one
+/// (returns `None`), searching resumes one character after its start, so a
+/// shorter valid match inside a rejected one is still found.
+pub(super) fn for_each_accepted(
     re: &Regex,
     text: &str,
     mut accept: impl FnMut(usize, usize) -> Option<()>,
 ) {
     let mut at = 0;
     while let Some(m) = re.find_at(text, at) {
-        let bounded = !digit_before(text, m.start()) && !digit_after(text, m.end());
-        if bounded && accept(m.start(), m.end()).is_some() {
-            at = m.end();
-        } else {
-            at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-        }
+        at = match accept(m.start(), m.end()) {
+            Some(()) if m.end() > m.start() => m.end(),
+            _ => m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8),
+        };
         if at > text.len() {
             break;
         }
@@ -78,11 +90,17 @@ pub(super) fn for_each_bounded(
 }
 
 fn digit_before(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_some_and(|c| c.is_ascii_digit())
+    text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit())
 }
 
 fn digit_after(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_some_and(|c| c.is_ascii_digit())
+    text[at..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit())
 }
 
 fn ascii_digits(value: &str) -> String {
@@ -101,14 +119,25 @@ fn mask_mobile(value: &str) -> Option<String> {
 fn mask_landline(value: &str) -> Option<String> {
     let area_end = value.find([')', '-', ' '])? + 1;
     let digits = ascii_digits(&value[area_end..]);
-    Some(format!("{}****{}", &value[..area_end], digits.get(digits.len().checked_sub(4)?..)?))
+    Some(format!(
+        "{}****{}",
+        &value[..area_end],
+        digits.get(digits.len().checked_sub(4)?..)?
+    ))
 }
 
 /// `+44 ****0958`: the country code if it is set apart, the last four digits.
 fn mask_international(value: &str) -> Option<String> {
-    let code_end = value.find([' ', '-']).filter(|&at| at <= 4).map_or(1, |at| at + 1);
+    let code_end = value
+        .find([' ', '-'])
+        .filter(|&at| at <= 4)
+        .map_or(1, |at| at + 1);
     let digits = ascii_digits(value);
-    Some(format!("{}****{}", &value[..code_end], digits.get(digits.len().checked_sub(4)?..)?))
+    Some(format!(
+        "{}****{}",
+        &value[..code_end],
+        digits.get(digits.len().checked_sub(4)?..)?
+    ))
 }
 
 /// `110***********1234`: region prefix and last four kept, when the checksum

@@ -26,13 +26,80 @@ use super::script::{is_han, is_punctuation};
 /// E-commerce, delivery, telecom and finance words that jieba's general
 /// dictionary splits wrongly; always added before a company's own words.
 pub const DEFAULT_USER_WORDS: &[&str] = &[
-    "差评", "好评", "中评", "客服", "快递", "物流", "退款", "退货", "换货", "闪退", "卡顿",
-    "性价比", "包邮", "给力", "坑爹", "售后", "发货", "到货", "送达", "外卖", "骑手",
-    "外卖小哥", "送餐员", "配送员", "快递员", "商家", "店家", "下单", "秒杀", "满减", "优惠券", "红包", "五星", "差劲",
-    "踩雷", "种草", "拔草", "翻车", "智商税", "吐槽", "坑人", "黑店", "假货", "正品",
-    "水货", "山寨", "掉线", "断网", "死机", "黑屏", "白屏", "耗电", "发烫", "扣费", "乱扣费",
-    "话费", "流量", "套餐", "宽带", "提现", "手续费", "逾期", "催收", "还款", "额度",
-    "送错", "少送", "漏送", "超时", "洒了", "凉了", "态度差", "不送", "没收到",
+    "差评",
+    "好评",
+    "中评",
+    "客服",
+    "快递",
+    "物流",
+    "退款",
+    "退货",
+    "换货",
+    "闪退",
+    "卡顿",
+    "性价比",
+    "包邮",
+    "给力",
+    "坑爹",
+    "售后",
+    "发货",
+    "到货",
+    "送达",
+    "外卖",
+    "骑手",
+    "外卖小哥",
+    "送餐员",
+    "配送员",
+    "快递员",
+    "商家",
+    "店家",
+    "下单",
+    "秒杀",
+    "满减",
+    "优惠券",
+    "红包",
+    "五星",
+    "差劲",
+    "踩雷",
+    "种草",
+    "拔草",
+    "翻车",
+    "智商税",
+    "吐槽",
+    "坑人",
+    "黑店",
+    "假货",
+    "正品",
+    "水货",
+    "山寨",
+    "掉线",
+    "断网",
+    "死机",
+    "黑屏",
+    "白屏",
+    "耗电",
+    "发烫",
+    "扣费",
+    "乱扣费",
+    "话费",
+    "流量",
+    "套餐",
+    "宽带",
+    "提现",
+    "手续费",
+    "逾期",
+    "催收",
+    "还款",
+    "额度",
+    "送错",
+    "少送",
+    "漏送",
+    "超时",
+    "洒了",
+    "凉了",
+    "态度差",
+    "不送",
+    "没收到",
 ];
 
 /// A piece of text found by the scan: a word run or one punctuation mark.
@@ -55,7 +122,9 @@ impl Default for Tokenizer {
 impl Tokenizer {
     /// jieba's default dictionary plus [`DEFAULT_USER_WORDS`].
     pub fn new() -> Self {
-        let mut tokenizer = Self { jieba: Jieba::new() };
+        let mut tokenizer = Self {
+            jieba: Jieba::new(),
+        };
         tokenizer.add_words(DEFAULT_USER_WORDS);
         tokenizer
     }
@@ -164,10 +233,8 @@ fn joined_segments(run: &str) -> Vec<(usize, usize)> {
         if !is_han(c) {
             let (start, joined) = segment.unwrap_or((at, false));
             segment = Some((start, joined || !c.is_alphanumeric()));
-        } else if let Some((start, joined)) = segment.take() {
-            if joined {
-                segments.push((start, at));
-            }
+        } else if let Some((start, true)) = segment.take() {
+            segments.push((start, at));
         }
     }
     segments
@@ -228,15 +295,33 @@ mod tests {
             ("iPhone 15 屏幕坏了", &["iphone", "15", "屏幕", "坏", "了"]),
             ("iPhone15屏幕坏了", &["iphone15", "屏幕", "坏", "了"]),
             ("小满L76不好用", &["小满l76", "不好", "用"]),
-            ("这个APP闪退卡顿太坑爹了", &["这个", "app", "闪退", "卡顿", "太", "坑爹", "了"]),
-            ("性价比很高,包邮,给力", &["性价比", "很", "高", "包邮", "给力"]),
-            ("客服态度很差,不给退款!", &["客服", "态度", "很差", "不", "给", "退款"]),
-            ("The app crashes on login", &["the", "app", "crashes", "on", "login"]),
-            ("I don't like v3.2.1, it's slow", &["i", "don't", "like", "v3.2.1", "it's", "slow"]),
+            (
+                "这个APP闪退卡顿太坑爹了",
+                &["这个", "app", "闪退", "卡顿", "太", "坑爹", "了"],
+            ),
+            (
+                "性价比很高,包邮,给力",
+                &["性价比", "很", "高", "包邮", "给力"],
+            ),
+            (
+                "客服态度很差,不给退款!",
+                &["客服", "态度", "很差", "不", "给", "退款"],
+            ),
+            (
+                "The app crashes on login",
+                &["the", "app", "crashes", "on", "login"],
+            ),
+            (
+                "I don't like v3.2.1, it's slow",
+                &["i", "don't", "like", "v3.2.1", "it's", "slow"],
+            ),
             ("价格1,299元 太贵", &["价格", "1,299", "元", "太贵"]),
             ("Wi-Fi断网 😡😡", &["wi-fi", "断网"]),
             ("配送-超时", &["配送", "超时"]),
-            ("升级到v3.2.1后闪退", &["升级", "到", "v3.2.1", "后", "闪退"]),
+            (
+                "升级到v3.2.1后闪退",
+                &["升级", "到", "v3.2.1", "后", "闪退"],
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(TOKENIZER.tokens(text), *expected, "{text:?}");
@@ -247,7 +332,10 @@ mod tests {
     fn content_tokens_drop_stopwords_but_keep_negations() {
         let cases: &[(&str, &[&str])] = &[
             ("我觉得这个外卖不好吃", &["外卖", "不", "好吃"]),
-            ("送餐员没有按时送达,差评", &["送餐员", "没有", "按时", "送达", "差评"]),
+            (
+                "送餐员没有按时送达,差评",
+                &["送餐员", "没有", "按时", "送达", "差评"],
+            ),
             ("It is not what I ordered", &["not", "ordered"]),
         ];
         for (text, expected) in cases {

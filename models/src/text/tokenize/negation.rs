@@ -10,10 +10,42 @@ use super::stopwords::is_stopword;
 /// Negation words, Chinese and English (English contractions ending in
 /// "n't" are recognised by suffix).
 pub const NEGATION_WORDS: &[&str] = &[
-    "不", "没", "没有", "别", "无", "未", "非", "莫", "勿", "不是", "不会", "不能", "不要",
-    "不用", "不再", "从不", "从没", "从来不", "从来没有", "并不", "并没有", "毫无", "无法", "没法",
-    "not", "no", "never", "nothing", "none", "nobody", "nor", "neither", "cannot", "without",
-    "hardly", "n't",
+    "不",
+    "没",
+    "没有",
+    "别",
+    "无",
+    "未",
+    "非",
+    "莫",
+    "勿",
+    "不是",
+    "不会",
+    "不能",
+    "不要",
+    "不用",
+    "不再",
+    "从不",
+    "从没",
+    "从来不",
+    "从来没有",
+    "并不",
+    "并没有",
+    "毫无",
+    "无法",
+    "没法",
+    "not",
+    "no",
+    "never",
+    "nothing",
+    "none",
+    "nobody",
+    "nor",
+    "neither",
+    "cannot",
+    "without",
+    "hardly",
+    "n't",
 ];
 
 /// Whether `token` is a negation word ("不", "没有", "never", "didn't", …).
@@ -99,10 +131,15 @@ mod tests {
 
     #[test]
     fn recognises_negation_words() {
-        for word in ["不", "没", "没有", "别", "无", "未", "非", "莫", "勿", "不是", "不会", "不能"] {
+        for word in [
+            "不", "没", "没有", "别", "无", "未", "非", "莫", "勿", "不是", "不会", "不能",
+        ] {
             assert!(is_negation(word), "{word}");
         }
-        for word in ["not", "No", "never", "nothing", "none", "don't", "didn't", "can’t", "cannot", "without", "hardly"] {
+        for word in [
+            "not", "No", "never", "nothing", "none", "don't", "didn't", "can’t", "cannot",
+            "without", "hardly",
+        ] {
             assert!(is_negation(word), "{word}");
         }
         for word in ["好", "不错", "notice", "know", "没事儿好", "nope", "isn"] {
@@ -112,17 +149,33 @@ mod tests {
 
     fn marked<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
         let flags = NegationScope::default().mark(tokens);
-        tokens.iter().zip(flags).filter(|(_, f)| *f).map(|(t, _)| *t).collect()
+        tokens
+            .iter()
+            .zip(flags)
+            .filter(|(_, f)| *f)
+            .map(|(t, _)| *t)
+            .collect()
     }
 
     #[test]
     fn marks_tokens_in_scope() {
         let cases: &[(&[&str], &[&str])] = &[
             (&["味道", "不", "新鲜"], &["新鲜"]),
-            (&["不", "太", "新鲜", "而且", "量", "少"], &["太", "新鲜", "而且", "量"]),
-            (&["没有", "收到", "货", "，", "客服", "态度", "好"], &["收到", "货"]),
+            (
+                &["不", "太", "新鲜", "而且", "量", "少"],
+                &["太", "新鲜", "而且", "量"],
+            ),
+            (
+                &["没有", "收到", "货", "，", "客服", "态度", "好"],
+                &["收到", "货"],
+            ),
             (&["不是", "不", "好吃"], &[]),
-            (&["the", "app", "does", "not", "work", "at", "all", "now", "sadly"], &["work", "at", "all", "now", "sadly"]),
+            (
+                &[
+                    "the", "app", "does", "not", "work", "at", "all", "now", "sadly",
+                ],
+                &["work", "at", "all", "now", "sadly"],
+            ),
             (&["never", "again", "!", "great", "food"], &["again"]),
             (&["送餐", "很快", "味道", "不错"], &[]),
             (&["不"], &[]),

@@ -1,0 +1,6 @@
+//! Integration tests of the ingest layer against a real local object store.
+
+mod helpers;
+mod import;
+mod maintenance;
+mod submit;
