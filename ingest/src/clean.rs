@@ -26,12 +26,12 @@ impl Cleaner {
         let normalised = normalize(&valid.text);
         let language = valid.language_hint.unwrap_or_else(|| lang::detect_language(&normalised));
         let spam = spam::detect_spam(&normalised);
-        valid.text = pii::mask_pii(&normalised).text.to_string();
+        valid.text = pii::mask_pii(&normalised).text.into_owned();
         // Fingerprints of the stored (masked) text, so that the index rebuilt
         // from the table at start-up computes the same ones.
         let text_hash = text_hash(&valid.text);
         let simhash = simhash::simhash(&valid.text);
-        valid.title = valid.title.as_deref().map(|t| pii::mask_pii(&normalize(t)).text.to_string());
+        valid.title = valid.title.as_deref().map(|t| pii::mask_pii(&normalize(t)).text.into_owned());
         let (contact_masked, contact_encrypted) = self.protect_contact(valid.contact.take())?;
         let source_id = valid.source_id.clone().unwrap_or_else(|| derived_source_id(&valid));
         Ok(CleanFeedback {
@@ -59,7 +59,7 @@ impl Cleaner {
 fn mask_contact(contact: &str) -> String {
     let masked = pii::mask_pii(contact);
     if !masked.found.is_empty() {
-        return masked.text.to_string();
+        return masked.text.into_owned();
     }
     let chars: Vec<char> = contact.chars().collect();
     match chars.len() {

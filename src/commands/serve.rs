@@ -7,7 +7,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tracing::{info, warn};
 use voxlake_ingest::Ingest;
-use voxlake_ingest::demo::{DemoConfig, write_file_with_progress};
+use voxlake_ingest::demo::{DemoConfig, write_file};
 use voxlake_ingest::import::import_file;
 use voxlake_ingest::store::{compact, vacuum};
 use voxlake_ingest::tables::{TABLES, open_latest};
