@@ -3,4 +3,5 @@
 mod helpers;
 mod import;
 mod maintenance;
+mod s3;
 mod submit;

@@ -53,12 +53,19 @@ impl Platt {
                 break;
             }
         }
-        Platt { a: (-a).max(MIN_SLOPE), b: -b }
+        Platt {
+            a: (-a).max(MIN_SLOPE),
+            b: -b,
+        }
     }
 }
 
 pub(crate) fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 { 1.0 / (1.0 + (-z).exp()) } else { z.exp() / (1.0 + z.exp()) }
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        z.exp() / (1.0 + z.exp())
+    }
 }
 
 fn nll(f: &[f64], t: &[f64], a: f64, b: f64) -> f64 {
@@ -66,7 +73,11 @@ fn nll(f: &[f64], t: &[f64], a: f64, b: f64) -> f64 {
         .zip(t)
         .map(|(&fi, &ti)| {
             let z = fi * a + b;
-            if z >= 0.0 { ti * z + (-z).exp().ln_1p() } else { (ti - 1.0) * z + z.exp().ln_1p() }
+            if z >= 0.0 {
+                ti * z + (-z).exp().ln_1p()
+            } else {
+                (ti - 1.0) * z + z.exp().ln_1p()
+            }
         })
         .sum()
 }
@@ -114,7 +125,9 @@ mod tests {
     fn monotonic_in_margin() {
         let (m, y) = sample(2_000);
         let p = Platt::fit(&m, &y);
-        let probs: Vec<f64> = (-50..=50).map(|i| p.probability(f64::from(i) / 10.0)).collect();
+        let probs: Vec<f64> = (-50..=50)
+            .map(|i| p.probability(f64::from(i) / 10.0))
+            .collect();
         assert!(probs.windows(2).all(|w| w[0] <= w[1]));
         // Even anti-correlated data cannot make it decreasing.
         let flipped: Vec<bool> = y.iter().map(|b| !b).collect();

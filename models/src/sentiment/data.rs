@@ -54,7 +54,8 @@ pub struct TrainingSet {
 pub fn load_training_dir(dir: &Path) -> Result<TrainingSet> {
     let mut set = TrainingSet::default();
     for file in load_split(dir, Split::Train)? {
-        set.files.push((file.name, file.language, file.examples.len()));
+        set.files
+            .push((file.name, file.language, file.examples.len()));
         match file.language {
             Language::En => set.en.extend(file.examples),
             _ => set.zh.extend(file.examples),
@@ -66,18 +67,29 @@ pub fn load_training_dir(dir: &Path) -> Result<TrainingSet> {
 /// Reads every `*_train.csv` or `*_test.csv` under `dir` whose header has a label
 /// and a text column, sorted by file name; other CSV files are skipped.
 pub fn load_split(dir: &Path, split: Split) -> Result<Vec<LabelledFile>> {
-    let io = |source| Error::Io { path: dir.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .map(|e| e.map(|e| e.path()).map_err(io))
         .collect::<Result<_>>()?;
-    paths.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(split.suffix())));
+    paths.retain(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(split.suffix()))
+    });
     paths.sort();
     let mut files = Vec::new();
     for path in paths {
         if let Some(examples) = read_if_labelled(&path)? {
             let name = file_stem(&path, split.suffix());
-            files.push(LabelledFile { language: majority_language(&examples), name, examples });
+            files.push(LabelledFile {
+                language: majority_language(&examples),
+                name,
+                examples,
+            });
         }
     }
     Ok(files)
@@ -99,25 +111,48 @@ struct Columns {
 }
 
 fn read_if_labelled(path: &Path) -> Result<Option<Vec<LabelledText>>> {
-    let csv_err = |source| Error::Csv { path: path.to_path_buf(), source };
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(path).map_err(csv_err)?;
-    let Some(cols) = find_columns(reader.headers().map_err(csv_err)?) else { return Ok(None) };
-    let default_domain = file_stem(path, ".csv").replace("_train", "").replace("_test", "");
+    let csv_err = |source| Error::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(csv_err)?;
+    let Some(cols) = find_columns(reader.headers().map_err(csv_err)?) else {
+        return Ok(None);
+    };
+    let default_domain = file_stem(path, ".csv")
+        .replace("_train", "")
+        .replace("_test", "");
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_err)?;
         let line = record.position().map_or(0, |p| p.line());
         let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let label = parse_label(field(cols.label))
-            .ok_or_else(|| Error::Data { path: path.to_path_buf(), line, message: format!("unknown label {:?}", field(cols.label)) })?;
-        let domain = cols.domain.map_or_else(|| default_domain.clone(), |i| field(i).to_string());
-        out.push(LabelledText { text: field(cols.text).to_string(), label, domain });
+        let label = parse_label(field(cols.label)).ok_or_else(|| Error::Data {
+            path: path.to_path_buf(),
+            line,
+            message: format!("unknown label {:?}", field(cols.label)),
+        })?;
+        let domain = cols
+            .domain
+            .map_or_else(|| default_domain.clone(), |i| field(i).to_string());
+        out.push(LabelledText {
+            text: field(cols.text).to_string(),
+            label,
+            domain,
+        });
     }
     Ok(Some(out))
 }
 
 fn find_columns(headers: &csv::StringRecord) -> Option<Columns> {
-    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()));
+    let find = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
+    };
     Some(Columns {
         label: find(&["label", "sentiment"])?,
         text: find(&["review", "text", "content"])?,
@@ -143,8 +178,15 @@ fn file_stem(path: &Path, suffix: &str) -> String {
 /// `en` if most texts are English, else `zh` (the Chinese model also takes the
 /// texts of other languages).
 fn majority_language(examples: &[LabelledText]) -> Language {
-    let en = examples.iter().filter(|e| detect_language(&e.text) == Language::En).count();
-    if en * 2 > examples.len() { Language::En } else { Language::Zh }
+    let en = examples
+        .iter()
+        .filter(|e| detect_language(&e.text) == Language::En)
+        .count();
+    if en * 2 > examples.len() {
+        Language::En
+    } else {
+        Language::Zh
+    }
 }
 
 #[cfg(test)]
@@ -155,16 +197,40 @@ mod tests {
     fn reads_labelled_files_by_header() {
         let dir = std::env::temp_dir().join(format!("vx-sentiment-data-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("shop_train.csv"), "cat,label,review\n水果,1,很甜\n水果,0,烂了\n").unwrap();
-        std::fs::write(dir.join("air_train.csv"), "label,reason,text\nneutral,,@united is the flight on time\npositive,,great\n").unwrap();
+        std::fs::write(
+            dir.join("shop_train.csv"),
+            "cat,label,review\n水果,1,很甜\n水果,0,烂了\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("air_train.csv"),
+            "label,reason,text\nneutral,,@united is the flight on time\npositive,,great\n",
+        )
+        .unwrap();
         std::fs::write(dir.join("other_train.csv"), "a,b\n1,2\n").unwrap();
         let set = load_training_dir(&dir).unwrap();
-        assert_eq!(set.files, vec![("air".into(), Language::En, 2), ("shop".into(), Language::Zh, 2)]);
-        assert_eq!(set.zh[0], LabelledText { text: "很甜".into(), label: SentimentLabel::Positive, domain: "水果".into() });
+        assert_eq!(
+            set.files,
+            vec![
+                ("air".into(), Language::En, 2),
+                ("shop".into(), Language::Zh, 2)
+            ]
+        );
+        assert_eq!(
+            set.zh[0],
+            LabelledText {
+                text: "很甜".into(),
+                label: SentimentLabel::Positive,
+                domain: "水果".into()
+            }
+        );
         assert_eq!(set.en[0].domain, "air");
         std::fs::write(dir.join("bad_test.csv"), "label,text\nmaybe,hm\n").unwrap();
         let err = load_split(&dir, Split::Test).unwrap_err().to_string();
-        assert!(err.contains("bad_test.csv:2") && err.contains("maybe"), "{err}");
+        assert!(
+            err.contains("bad_test.csv:2") && err.contains("maybe"),
+            "{err}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

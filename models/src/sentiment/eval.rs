@@ -45,15 +45,28 @@ pub fn evaluate(model: &SentimentModel, examples: &[LabelledText]) -> Metrics {
 }
 
 pub(crate) fn metrics(gold: &[SentimentLabel], predicted: &[Sentiment]) -> Metrics {
-    let scheme = if gold.contains(&SentimentLabel::Neutral) { Scheme::ThreeClass } else { Scheme::Binary };
-    let pred: Vec<SentimentLabel> = predicted.iter().map(|s| compared_label(scheme, s)).collect();
+    let scheme = if gold.contains(&SentimentLabel::Neutral) {
+        Scheme::ThreeClass
+    } else {
+        Scheme::Binary
+    };
+    let pred: Vec<SentimentLabel> = predicted
+        .iter()
+        .map(|s| compared_label(scheme, s))
+        .collect();
     let classes: &[SentimentLabel] = match scheme {
         Scheme::Binary => &[SentimentLabel::Negative, SentimentLabel::Positive],
         Scheme::ThreeClass => &SentimentLabel::ALL,
     };
-    let per_class: Vec<ClassMetrics> = classes.iter().map(|&c| class_metrics(c, gold, &pred)).collect();
+    let per_class: Vec<ClassMetrics> = classes
+        .iter()
+        .map(|&c| class_metrics(c, gold, &pred))
+        .collect();
     let correct = gold.iter().zip(&pred).filter(|(g, p)| g == p).count();
-    let neutral = predicted.iter().filter(|s| s.label == SentimentLabel::Neutral).count();
+    let neutral = predicted
+        .iter()
+        .filter(|s| s.label == SentimentLabel::Neutral)
+        .count();
     Metrics {
         scheme,
         texts: gold.len(),
@@ -72,14 +85,30 @@ fn compared_label(scheme: Scheme, s: &Sentiment) -> SentimentLabel {
     }
 }
 
-fn class_metrics(label: SentimentLabel, gold: &[SentimentLabel], pred: &[SentimentLabel]) -> ClassMetrics {
-    let count = |f: &dyn Fn(&SentimentLabel, &SentimentLabel) -> bool| gold.iter().zip(pred).filter(|(g, p)| f(g, p)).count();
+fn class_metrics(
+    label: SentimentLabel,
+    gold: &[SentimentLabel],
+    pred: &[SentimentLabel],
+) -> ClassMetrics {
+    let count = |f: &dyn Fn(&SentimentLabel, &SentimentLabel) -> bool| {
+        gold.iter().zip(pred).filter(|(g, p)| f(g, p)).count()
+    };
     let tp = count(&|g, p| *g == label && *p == label);
     let support = count(&|g, _| *g == label);
     let predicted = count(&|_, p| *p == label);
     let (precision, recall) = (ratio(tp, predicted), ratio(tp, support));
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-    ClassMetrics { label, precision, recall, f1, support }
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    ClassMetrics {
+        label,
+        precision,
+        recall,
+        f1,
+        support,
+    }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -93,12 +122,19 @@ mod tests {
     use SentimentLabel::*;
 
     fn s(label: SentimentLabel, score: f32) -> Sentiment {
-        Sentiment { label, score, language: Language::Zh }
+        Sentiment {
+            label,
+            score,
+            language: Language::Zh,
+        }
     }
 
     #[test]
     fn binary_uses_sign_of_score() {
-        let m = metrics(&[Positive, Negative, Positive], &[s(Neutral, 0.1), s(Neutral, -0.1), s(Negative, -0.9)]);
+        let m = metrics(
+            &[Positive, Negative, Positive],
+            &[s(Neutral, 0.1), s(Neutral, -0.1), s(Negative, -0.9)],
+        );
         assert_eq!(m.scheme, Scheme::Binary);
         assert!((m.accuracy - 2.0 / 3.0).abs() < 1e-12);
         assert!((m.neutral_share - 2.0 / 3.0).abs() < 1e-12);

@@ -36,20 +36,41 @@ pub struct FeatureConfig {
 impl FeatureConfig {
     /// Character 1-3-grams, negation over the next 4 characters.
     pub fn chinese() -> Self {
-        FeatureConfig { hash_bits: 20, char_min: 1, char_max: 3, word_max: 0, negation_scope: 4, min_df: 2 }
+        FeatureConfig {
+            hash_bits: 20,
+            char_min: 1,
+            char_max: 3,
+            word_max: 0,
+            negation_scope: 4,
+            min_df: 2,
+        }
     }
 
     /// Word 1-2-grams plus character 2-3-grams, negation over the next 3 words.
     pub fn english() -> Self {
-        FeatureConfig { hash_bits: 20, char_min: 2, char_max: 3, word_max: 2, negation_scope: 3, min_df: 2 }
+        FeatureConfig {
+            hash_bits: 20,
+            char_min: 2,
+            char_max: 3,
+            word_max: 2,
+            negation_scope: 3,
+            min_df: 2,
+        }
     }
 
     pub(crate) fn check(&self) -> Result<(), String> {
         if !(10..=24).contains(&self.hash_bits) {
-            return Err(format!("hash_bits must be in 10..=24, got {}", self.hash_bits));
+            return Err(format!(
+                "hash_bits must be in 10..=24, got {}",
+                self.hash_bits
+            ));
         }
-        if self.char_max > 3 || (self.char_max > 0 && !(1..=self.char_max).contains(&self.char_min)) {
-            return Err(format!("character n-grams {}..={} must lie in 1..=3", self.char_min, self.char_max));
+        if self.char_max > 3 || (self.char_max > 0 && !(1..=self.char_max).contains(&self.char_min))
+        {
+            return Err(format!(
+                "character n-grams {}..={} must lie in 1..=3",
+                self.char_min, self.char_max
+            ));
         }
         if self.word_max > 2 {
             return Err(format!("word_max must be 0, 1 or 2, got {}", self.word_max));
@@ -68,7 +89,11 @@ impl FeatureConfig {
 /// `1 + ln(tf)`: a word said five times is not five times as telling.
 #[inline]
 pub(crate) fn tf_weight(count: u32) -> f32 {
-    if count == 1 { 1.0 } else { 1.0 + (count as f32).ln() }
+    if count == 1 {
+        1.0
+    } else {
+        1.0 + (count as f32).ln()
+    }
 }
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -96,8 +121,10 @@ const NS_BIGRAM: u64 = 0xE2;
 const NS_NEG_WORD: u64 = 0xF1;
 
 const NEGATOR_CHARS: [char; 6] = ['不', '没', '无', '未', '别', '非'];
-const NEGATOR_WORDS: [&str; 12] =
-    ["not", "no", "never", "cannot", "cant", "nothing", "nobody", "none", "neither", "nor", "without", "dont"];
+const NEGATOR_WORDS: [&str; 12] = [
+    "not", "no", "never", "cannot", "cant", "nothing", "nobody", "none", "neither", "nor",
+    "without", "dont",
+];
 
 /// A [`FeatureConfig`] ready to hash texts.
 #[derive(Clone, Debug)]
@@ -110,8 +137,13 @@ pub(crate) struct Featurizer {
 impl Featurizer {
     pub(crate) fn new(config: FeatureConfig) -> Self {
         let shift = 64 - u32::from(config.hash_bits);
-        let negator_words = NEGATOR_WORDS.map(|w| w.chars().fold(NS_WORD, |h, c| step(h, c as u64)));
-        Featurizer { config, shift, negator_words }
+        let negator_words =
+            NEGATOR_WORDS.map(|w| w.chars().fold(NS_WORD, |h, c| step(h, c as u64)));
+        Featurizer {
+            config,
+            shift,
+            negator_words,
+        }
     }
 
     pub(crate) fn config(&self) -> &FeatureConfig {
@@ -135,7 +167,10 @@ impl Featurizer {
     }
 
     fn char_features(&self, text: &str, out: &mut Vec<u32>) {
-        let (lo, hi) = (usize::from(self.config.char_min), usize::from(self.config.char_max));
+        let (lo, hi) = (
+            usize::from(self.config.char_min),
+            usize::from(self.config.char_max),
+        );
         let mut window = [0u64; 3];
         let mut seen = 0usize;
         let mut negated = 0u8;
@@ -183,17 +218,28 @@ impl Featurizer {
                 self.emit_word(h, negator, false, &mut state, out);
             }
             if !c.is_whitespace() {
-                self.emit_word(step(NS_WORD, c as u64), false, is_boundary(c), &mut state, out);
+                self.emit_word(
+                    step(NS_WORD, c as u64),
+                    false,
+                    is_boundary(c),
+                    &mut state,
+                    out,
+                );
             }
         }
     }
 
-    fn emit_word(&self, h: u64, negator: bool, boundary: bool, s: &mut WordState, out: &mut Vec<u32>) {
+    fn emit_word(
+        &self,
+        h: u64,
+        negator: bool,
+        boundary: bool,
+        s: &mut WordState,
+        out: &mut Vec<u32>,
+    ) {
         out.push(self.bucket(step(NS_WORD, h)));
-        if self.config.word_max >= 2 {
-            if let Some(prev) = s.prev {
-                out.push(self.bucket(step(step(NS_BIGRAM, prev), h)));
-            }
+        if let Some(prev) = s.prev.filter(|_| self.config.word_max >= 2) {
+            out.push(self.bucket(step(step(NS_BIGRAM, prev), h)));
         }
         s.prev = Some(h);
         if negator {
@@ -228,7 +274,23 @@ fn fold_case(c: char) -> char {
 /// Clause boundaries end a negation scope.
 #[inline]
 fn is_boundary(c: char) -> bool {
-    matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '。' | '，' | '！' | '？' | '；' | '：' | '、' | '~' | ' ')
+    matches!(
+        c,
+        '.' | ','
+            | '!'
+            | '?'
+            | ';'
+            | ':'
+            | '。'
+            | '，'
+            | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '、'
+            | '~'
+            | ' '
+    )
 }
 
 #[cfg(test)]
@@ -273,7 +335,10 @@ mod tests {
 
     #[test]
     fn english_words_fold_case_and_negation() {
-        let en = FeatureConfig { char_max: 0, ..FeatureConfig::english() };
+        let en = FeatureConfig {
+            char_max: 0,
+            ..FeatureConfig::english()
+        };
         assert_eq!(ids(en.clone(), "Good"), ids(en.clone(), "good"));
         // "not good": 2 unigrams + 1 bigram + negated "good".
         assert_eq!(ids(en.clone(), "not good").len(), 4);

@@ -12,11 +12,12 @@
 //!               neutral band and quantisation scales
 //! 24+H    B     body: per language (zh, then en) a bitmap of the used hash
 //!               buckets (bit j of byte j/8), then for each used bucket in order
-//!               its idf as u16 and one i16 weight per output, little-endian,
-//!               each linearly quantised by the scale in the header
+//!               its feature scale (idf, times the NB ratio for binary models)
+//!               as u16 and one i16 weight per output, little-endian, each
+//!               linearly quantised by the step stored in the header
 //! 24+H+B  8     xxh3-64 of every byte before it, u64 LE
 //! ```
-//! Unused buckets (idf 0) carry no weights, so the file is about 2+2k bytes per
+//! Unused buckets (scale 0) carry no weights, so the file is about 2+2k bytes per
 //! used bucket. i16 steps are 1/32767 of the largest weight: the round trip moves
 //! margins by ~1e-4, far below anything that changes a prediction.
 //! Loading checks magic, version, length, checksum, then every size in the header,
@@ -63,14 +64,20 @@ impl SentimentModel {
     /// Writes the model to `path` atomically (temporary file, then rename).
     pub fn save(&self, path: &Path) -> Result<()> {
         let bytes = self.to_bytes()?;
-        let io = |source| Error::Io { path: path.to_path_buf(), source };
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let tmp = path.with_extension("vxm.tmp");
         std::fs::write(&tmp, bytes).map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)
     }
 
     pub fn load(path: &Path) -> Result<SentimentModel> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         SentimentModel::from_bytes(&bytes)
     }
 
@@ -78,9 +85,16 @@ impl SentimentModel {
         let (mut body, zh) = encode_language(&self.zh);
         let (en_body, en) = encode_language(&self.en);
         body.extend(en_body);
-        let header = FileHeader { producer: format!("voxlake-models {}", env!("CARGO_PKG_VERSION")), report: self.report.clone(), zh, en };
-        let header = serde_json::to_vec(&header).map_err(|e| Error::Corrupt(format!("cannot encode header: {e}")))?;
-        let header_len = u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
+        let header = FileHeader {
+            producer: format!("voxlake-models {}", env!("CARGO_PKG_VERSION")),
+            report: self.report.clone(),
+            zh,
+            en,
+        };
+        let header = serde_json::to_vec(&header)
+            .map_err(|e| Error::Corrupt(format!("cannot encode header: {e}")))?;
+        let header_len =
+            u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
         let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + body.len() + CHECKSUM_LEN);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -94,21 +108,33 @@ impl SentimentModel {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<SentimentModel> {
         let (header, body) = check_envelope(bytes)?;
-        let header: FileHeader = serde_json::from_slice(header).map_err(|e| Error::Corrupt(format!("header: {e}")))?;
+        let header: FileHeader =
+            serde_json::from_slice(header).map_err(|e| Error::Corrupt(format!("header: {e}")))?;
         let mut body = Reader { buf: body, pos: 0 };
         let zh = decode_language(header.zh, &mut body)?;
         let en = decode_language(header.en, &mut body)?;
         if body.pos != body.buf.len() {
-            return Err(Error::Corrupt(format!("{} unread bytes after the weights", body.buf.len() - body.pos)));
+            return Err(Error::Corrupt(format!(
+                "{} unread bytes after the weights",
+                body.buf.len() - body.pos
+            )));
         }
-        Ok(SentimentModel { zh, en, report: header.report })
+        Ok(SentimentModel {
+            zh,
+            en,
+            report: header.report,
+        })
     }
 }
 
 /// Checks magic, version, length and checksum; returns the header and body bytes.
 fn check_envelope(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
     if bytes.len() < MAGIC.len() {
-        return Err(if MAGIC.starts_with(bytes) { truncated(PREFIX_LEN, bytes.len()) } else { Error::BadMagic });
+        return Err(if MAGIC.starts_with(bytes) {
+            truncated(PREFIX_LEN, bytes.len())
+        } else {
+            Error::BadMagic
+        });
     }
     if &bytes[..8] != MAGIC {
         return Err(Error::BadMagic);
@@ -118,16 +144,27 @@ fn check_envelope(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
     }
     let version = u32::from_le_bytes(le(&bytes[8..12]));
     if version != FORMAT_VERSION {
-        return Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
+        return Err(Error::UnsupportedVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
     }
     let header_len = u64::from(u32::from_le_bytes(le(&bytes[12..16])));
     let body_len = u64::from_le_bytes(le(&bytes[16..24]));
-    let expected = (PREFIX_LEN as u64 + CHECKSUM_LEN as u64).saturating_add(header_len).saturating_add(body_len);
+    let expected = (PREFIX_LEN as u64 + CHECKSUM_LEN as u64)
+        .saturating_add(header_len)
+        .saturating_add(body_len);
     if (bytes.len() as u64) < expected {
-        return Err(Error::Truncated { expected, found: bytes.len() as u64 });
+        return Err(Error::Truncated {
+            expected,
+            found: bytes.len() as u64,
+        });
     }
     if (bytes.len() as u64) > expected {
-        return Err(Error::Corrupt(format!("{} bytes after the checksum", bytes.len() as u64 - expected)));
+        return Err(Error::Corrupt(format!(
+            "{} bytes after the checksum",
+            bytes.len() as u64 - expected
+        )));
     }
     let (content, stored) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
     let (stored, computed) = (u64::from_le_bytes(le(stored)), xxh3_64(content));
@@ -139,7 +176,10 @@ fn check_envelope(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
 }
 
 fn truncated(expected: usize, found: usize) -> Error {
-    Error::Truncated { expected: expected as u64, found: found as u64 }
+    Error::Truncated {
+        expected: expected as u64,
+        found: found as u64,
+    }
 }
 
 /// Copies a slice of known length into an array (lengths are checked by callers).
@@ -153,11 +193,18 @@ fn encode_language(m: &LanguageModel) -> (Vec<u8>, LanguageHeader) {
     let (s, n) = (m.stride(), m.outputs.len());
     let rows = || m.table.chunks_exact(s).filter(|r| r[0] > 0.0);
     let idf_scale = scale(rows().map(|r| r[0]), f32::from(u16::MAX));
-    let weight_scales: Vec<f32> = (0..n).map(|k| scale(rows().map(|r| r[1 + k].abs()), f32::from(i16::MAX))).collect();
+    let weight_scales: Vec<f32> = (0..n)
+        .map(|k| scale(rows().map(|r| r[1 + k].abs()), f32::from(i16::MAX)))
+        .collect();
     let buckets = m.table.len() / s;
     let mut body = vec![0u8; buckets.div_ceil(8)];
     let mut used = 0;
-    for (j, row) in m.table.chunks_exact(s).enumerate().filter(|(_, r)| r[0] > 0.0) {
+    for (j, row) in m
+        .table
+        .chunks_exact(s)
+        .enumerate()
+        .filter(|(_, r)| r[0] > 0.0)
+    {
         body[j / 8] |= 1 << (j % 8);
         used += 1;
         body.extend_from_slice(&((row[0] / idf_scale).round() as u16).to_le_bytes());
@@ -191,7 +238,10 @@ fn decode_language(h: LanguageHeader, body: &mut Reader<'_>) -> Result<LanguageM
     let bitmap = body.take(buckets.div_ceil(8))?;
     let used: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
     if used != h.used_buckets {
-        return Err(Error::Corrupt(format!("bitmap marks {used} buckets, header says {}", h.used_buckets)));
+        return Err(Error::Corrupt(format!(
+            "bitmap marks {used} buckets, header says {}",
+            h.used_buckets
+        )));
     }
     let values = body.take(used * 2 * stride)?;
     let mut table = vec![0f32; buckets * stride];
@@ -200,7 +250,8 @@ fn decode_language(h: LanguageHeader, body: &mut Reader<'_>) -> Result<LanguageM
         let row = &mut table[j * stride..(j + 1) * stride];
         row[0] = f32::from(u16::from_le_bytes(le(cells.next().unwrap_or(&[0, 0])))) * h.idf_scale;
         for k in 0..n {
-            row[1 + k] = f32::from(i16::from_le_bytes(le(cells.next().unwrap_or(&[0, 0])))) * h.weight_scales[k];
+            row[1 + k] = f32::from(i16::from_le_bytes(le(cells.next().unwrap_or(&[0, 0]))))
+                * h.weight_scales[k];
         }
     }
     Ok(LanguageModel {
@@ -216,11 +267,23 @@ fn decode_language(h: LanguageHeader, body: &mut Reader<'_>) -> Result<LanguageM
 fn check_header(h: &LanguageHeader) -> Result<()> {
     h.features.check().map_err(Error::Corrupt)?;
     let n = h.outputs.len();
-    if !(n == 1 || n == MAX_OUTPUTS) || h.bias.len() != n || h.platt.len() != n || h.weight_scales.len() != n {
-        return Err(Error::Corrupt(format!("inconsistent outputs: {n} outputs, {} biases, {} Platt pairs", h.bias.len(), h.platt.len())));
+    if !(n == 1 || n == MAX_OUTPUTS)
+        || h.bias.len() != n
+        || h.platt.len() != n
+        || h.weight_scales.len() != n
+    {
+        return Err(Error::Corrupt(format!(
+            "inconsistent outputs: {n} outputs, {} biases, {} Platt pairs",
+            h.bias.len(),
+            h.platt.len()
+        )));
     }
     if h.used_buckets > h.features.buckets() {
-        return Err(Error::Corrupt(format!("{} used buckets of {}", h.used_buckets, h.features.buckets())));
+        return Err(Error::Corrupt(format!(
+            "{} used buckets of {}",
+            h.used_buckets,
+            h.features.buckets()
+        )));
     }
     Ok(())
 }
@@ -233,7 +296,13 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len());
-        let end = end.ok_or_else(|| Error::Corrupt(format!("weights section needs {n} bytes at offset {}, body has {}", self.pos, self.buf.len())))?;
+        let end = end.ok_or_else(|| {
+            Error::Corrupt(format!(
+                "weights section needs {n} bytes at offset {}, body has {}",
+                self.pos,
+                self.buf.len()
+            ))
+        })?;
         let out = &self.buf[self.pos..end];
         self.pos = end;
         Ok(out)
@@ -275,11 +344,23 @@ mod tests {
         let bytes = tiny_model().to_bytes().unwrap();
         let mut bad = bytes.clone();
         bad[0] = b'X';
-        assert!(matches!(SentimentModel::from_bytes(&bad), Err(Error::BadMagic)));
-        assert!(matches!(SentimentModel::from_bytes(b"PK\x03\x04"), Err(Error::BadMagic)));
+        assert!(matches!(
+            SentimentModel::from_bytes(&bad),
+            Err(Error::BadMagic)
+        ));
+        assert!(matches!(
+            SentimentModel::from_bytes(b"PK\x03\x04"),
+            Err(Error::BadMagic)
+        ));
         let mut future = bytes;
         future[8..12].copy_from_slice(&2u32.to_le_bytes());
-        assert!(matches!(SentimentModel::from_bytes(&future), Err(Error::UnsupportedVersion { found: 2, supported: 1 })));
+        assert!(matches!(
+            SentimentModel::from_bytes(&future),
+            Err(Error::UnsupportedVersion {
+                found: 2,
+                supported: 1
+            })
+        ));
     }
 
     #[test]
@@ -298,11 +379,17 @@ mod tests {
             let mut bad = bytes.clone();
             bad[at] ^= 0x10;
             let err = SentimentModel::from_bytes(&bad).unwrap_err();
-            assert!(matches!(err, Error::ChecksumMismatch { .. }), "byte {at}: {err}");
+            assert!(
+                matches!(err, Error::ChecksumMismatch { .. }),
+                "byte {at}: {err}"
+            );
         }
         let mut longer = bytes;
         longer.push(0);
-        assert!(matches!(SentimentModel::from_bytes(&longer), Err(Error::Corrupt(_))));
+        assert!(matches!(
+            SentimentModel::from_bytes(&longer),
+            Err(Error::Corrupt(_))
+        ));
     }
 
     #[test]

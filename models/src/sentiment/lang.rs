@@ -17,14 +17,18 @@ pub(crate) enum Route {
 /// the majority language of Voxlake feedback.
 pub(crate) fn route(text: &str) -> (Language, Route) {
     let language = detect_language(text);
-    let route = match language {
+    (language, route_known(text, language))
+}
+
+/// The model for a text whose language is known.
+pub(crate) fn route_known(text: &str, language: Language) -> Route {
+    match language {
         Language::Zh => Route::Chinese,
         Language::En => Route::English,
         Language::Other if text.chars().any(is_han) => Route::Chinese,
         Language::Other if text.chars().any(|c| c.is_alphabetic()) => Route::English,
         Language::Other => Route::Chinese,
-    };
-    (language, route)
+    }
 }
 
 /// CJK unified ideographs (basic block, extension A, compatibility ideographs).
@@ -40,7 +44,10 @@ mod tests {
     fn routes_by_language_then_script() {
         assert_eq!(route("质量很好"), (Language::Zh, Route::Chinese));
         assert_eq!(route("iPhone 15 屏幕坏了").1, Route::Chinese);
-        assert_eq!(route("@united thanks for the upgrade!"), (Language::En, Route::English));
+        assert_eq!(
+            route("@united thanks for the upgrade!"),
+            (Language::En, Route::English)
+        );
         assert_eq!(route("👍👍").1, Route::Chinese);
         assert_eq!(route("").1, Route::Chinese);
     }

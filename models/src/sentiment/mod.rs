@@ -11,7 +11,7 @@
 //! is also as accurate as anything classical (see ANCHORS.md); a neural net would
 //! cost 100x the CPU for a few points.
 //!
-//! # Pipeline ([`features`], [`solver`], [`calibrate`])
+//! # Pipeline (files `features`, `weighting`, `solver`, `calibrate`)
 //! 1. `text::normalize` (NFKC, full-width to half-width, whitespace collapsed), then
 //!    lower-casing on the fly.
 //! 2. Features, hashed into `2^hash_bits` buckets: character 1-3-grams (Chinese and
@@ -24,6 +24,10 @@
 //!    L2-normalised, as scikit-learn's `TfidfVectorizer(sublinear_tf=True)`. Buckets
 //!    seen in fewer than `min_df` training texts get idf 0, i.e. are ignored (this
 //!    also ignores unseen n-grams in the norm, as a fitted vocabulary would).
+//!    For the binary (Chinese) model each bucket's idf is further multiplied by
+//!    `|naive-Bayes log-count ratio|^0.5` (NBSVM, Wang & Manning 2012): on a
+//!    validation split of the training files this lifted shopping from 0.936 to
+//!    0.942 and waimai from 0.899 to 0.901.
 //! 4. L2-regularised squared-hinge linear SVM (LinearSVC's objective) trained by
 //!    dual coordinate descent (Hsieh et al. 2008, LIBLINEAR's default solver), one
 //!    model per class (one-vs-rest) for English, one binary model for Chinese. The
@@ -51,7 +55,21 @@
 //! Chinese, Latin → English, neither → Chinese); [`Sentiment::language`] is the
 //! detected language.
 //!
-//! Model files: see [`format`].
+//! Model files: see [`mod@format`].
+//!
+//! # Figures (test files, model trained on the train files with the defaults)
+//! | test file | accuracy | macro-F1 | classical peer (ANCHORS.md) |
+//! |---|---|---|---|
+//! | shopping_9cats_test | 0.9440 | 0.9440 | 0.940 / 0.940 |
+//! | waimai_test | 0.8948 | 0.8798 | 0.891 / 0.876 |
+//! | airline_en_test (3 classes) | 0.8250 | 0.7683 | 0.813 / 0.748 |
+//! | shopping 水果 rows, 水果 left out of training | 0.9194 | 0.9192 | 0.909 (LR), 0.917 (SVC), same protocol |
+//! | shopping 蒙牛 rows, 蒙牛 left out of training | 0.8079 | 0.8068 | 0.808 (LR), 0.796 (SVC), same protocol |
+//!
+//! Reproduce: `cargo run -p voxlake-models --release --example train_sentiment --
+//! ../shared/data/reviews models/sentiment.vxm` (trains, writes, scores) and
+//! `cargo test -p voxlake-models --release --test it sentiment -- --include-ignored
+//! --test-threads 1 --nocapture` (anchors, held-back categories, throughput).
 
 mod calibrate;
 mod data;
@@ -62,15 +80,21 @@ pub mod format;
 mod lang;
 mod model;
 mod solver;
-mod train;
-mod weighting;
 #[cfg(test)]
 mod testutil;
+mod train;
+mod weighting;
 
-pub use data::{LabelledFile, LabelledText, Split, TrainingSet, load_labelled_csv, load_split, load_training_dir};
+pub use crate::text::lang::Language;
+pub use data::{
+    LabelledFile, LabelledText, Split, TrainingSet, load_labelled_csv, load_split,
+    load_training_dir,
+};
 pub use error::{Error, Result};
 pub use eval::{ClassMetrics, Metrics, Scheme, evaluate};
 pub use features::FeatureConfig;
-pub use crate::text::lang::Language;
 pub use model::{Sentiment, SentimentLabel, SentimentModel};
-pub use train::{LanguageReport, LanguageTrainConfig, TrainConfig, TrainProgress, TrainReport, train, train_with_progress};
+pub use train::{
+    LanguageReport, LanguageTrainConfig, TrainConfig, TrainProgress, TrainReport, train,
+    train_with_progress,
+};

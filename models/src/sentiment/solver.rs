@@ -47,7 +47,10 @@ impl LinearFit {
 }
 
 fn dot(w: &[f64], idx: &[u32], val: &[f32]) -> f64 {
-    idx.iter().zip(val).map(|(&j, &v)| w[j as usize] * f64::from(v)).sum()
+    idx.iter()
+        .zip(val)
+        .map(|(&j, &v)| w[j as usize] * f64::from(v))
+        .sum()
 }
 
 /// Training rows and their targets: row `r` of `x` has label `y[r]` (true = +1) and
@@ -60,13 +63,22 @@ pub(crate) struct Problem<'a> {
 }
 
 /// Fits on the rows listed in `rows` of the problem.
-pub(crate) fn fit(pb: &Problem<'_>, rows: &[usize], p: &SvmParams, on_epoch: &mut dyn FnMut(u32, f64)) -> LinearFit {
+pub(crate) fn fit(
+    pb: &Problem<'_>,
+    rows: &[usize],
+    p: &SvmParams,
+    on_epoch: &mut dyn FnMut(u32, f64),
+) -> LinearFit {
     let (x, y) = (pb.x, pb.y);
     let mut w = vec![0f64; pb.columns];
     let mut bias = 0f64;
     let mut alpha = vec![0f64; rows.len()];
     let diag: Vec<f64> = rows.iter().map(|&r| 0.5 / pb.cost[r]).collect();
-    let qd: Vec<f64> = rows.iter().zip(&diag).map(|(&r, d)| sq_norm(x.row(r).1) + 1.0 + d).collect();
+    let qd: Vec<f64> = rows
+        .iter()
+        .zip(&diag)
+        .map(|(&r, d)| sq_norm(x.row(r).1) + 1.0 + d)
+        .collect();
     let mut order: Vec<usize> = (0..rows.len()).collect();
     let mut rng = SplitMix64(p.seed);
     for epoch in 1..=p.max_epochs {
@@ -83,16 +95,28 @@ pub(crate) fn fit(pb: &Problem<'_>, rows: &[usize], p: &SvmParams, on_epoch: &mu
                 let old = alpha[k];
                 alpha[k] = (old - g / qd[k]).max(0.0);
                 let d = (alpha[k] - old) * yk;
-                idx.iter().zip(val).for_each(|(&j, &v)| w[j as usize] += d * f64::from(v));
+                idx.iter()
+                    .zip(val)
+                    .for_each(|(&j, &v)| w[j as usize] += d * f64::from(v));
                 bias += d;
             }
         }
         on_epoch(epoch, pg_max - pg_min);
         if pg_max - pg_min < p.tolerance {
-            return LinearFit { weights: w, bias, epochs: epoch, converged: true };
+            return LinearFit {
+                weights: w,
+                bias,
+                epochs: epoch,
+                converged: true,
+            };
         }
     }
-    LinearFit { weights: w, bias, epochs: p.max_epochs, converged: false }
+    LinearFit {
+        weights: w,
+        bias,
+        epochs: p.max_epochs,
+        converged: false,
+    }
 }
 
 fn sq_norm(v: &[f32]) -> f64 {
@@ -126,7 +150,10 @@ mod tests {
 
     /// Two separable clusters on features 0 and 1, feature 2 is noise.
     fn toy() -> (Csr, Vec<bool>) {
-        let mut x = Csr { indptr: vec![0], ..Csr::default() };
+        let mut x = Csr {
+            indptr: vec![0],
+            ..Csr::default()
+        };
         let mut y = Vec::new();
         for i in 0..40 {
             let positive = i % 2 == 0;
@@ -139,7 +166,11 @@ mod tests {
     }
 
     fn params() -> SvmParams {
-        SvmParams { max_epochs: 200, tolerance: 1e-4, seed: 7 }
+        SvmParams {
+            max_epochs: 200,
+            tolerance: 1e-4,
+            seed: 7,
+        }
     }
 
     #[test]
@@ -147,7 +178,12 @@ mod tests {
         let (x, y) = toy();
         let rows: Vec<usize> = (0..y.len()).collect();
         let cost = vec![1.0; rows.len()];
-        let pb = Problem { x: &x, columns: 3, y: &y, cost: &cost };
+        let pb = Problem {
+            x: &x,
+            columns: 3,
+            y: &y,
+            cost: &cost,
+        };
         let fit = fit(&pb, &rows, &params(), &mut |_, _| {});
         assert!(fit.converged);
         for (r, &label) in y.iter().enumerate() {
@@ -161,8 +197,16 @@ mod tests {
         let (x, y) = toy();
         let rows: Vec<usize> = (0..y.len()).collect();
         let cost = vec![1.0; rows.len()];
-        let pb = Problem { x: &x, columns: 3, y: &y, cost: &cost };
-        let short = SvmParams { max_epochs: 3, ..params() };
+        let pb = Problem {
+            x: &x,
+            columns: 3,
+            y: &y,
+            cost: &cost,
+        };
+        let short = SvmParams {
+            max_epochs: 3,
+            ..params()
+        };
         let a = fit(&pb, &rows, &short, &mut |_, _| {});
         let b = fit(&pb, &rows, &short, &mut |_, _| {});
         assert_eq!(a.weights, b.weights);

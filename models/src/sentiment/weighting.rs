@@ -19,7 +19,9 @@ pub(crate) fn count_rows(featurizer: &Featurizer, data: &[LabelledText]) -> Coun
             raw.clear();
             featurizer.extract(&normalize(&d.text), raw);
             raw.sort_unstable();
-            raw.chunk_by(|a, b| a == b).map(|run| (run[0], run.len() as u32)).collect()
+            raw.chunk_by(|a, b| a == b)
+                .map(|run| (run[0], run.len() as u32))
+                .collect()
         })
         .collect()
 }
@@ -28,10 +30,18 @@ pub(crate) fn count_rows(featurizer: &Featurizer, data: &[LabelledText]) -> Coun
 /// in fewer than `min_df` texts. Uses no labels, so all training texts count.
 pub(crate) fn idf(rows: &CountRows, config: &FeatureConfig) -> Vec<f32> {
     let mut df = vec![0u32; config.buckets()];
-    rows.iter().flatten().for_each(|&(j, _)| df[j as usize] += 1);
+    rows.iter()
+        .flatten()
+        .for_each(|&(j, _)| df[j as usize] += 1);
     let n = rows.len() as f64;
     df.iter()
-        .map(|&d| if d == 0 || d < config.min_df { 0.0 } else { (((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0) as f32 })
+        .map(|&d| {
+            if d == 0 || d < config.min_df {
+                0.0
+            } else {
+                (((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0) as f32
+            }
+        })
         .collect()
 }
 
@@ -40,7 +50,13 @@ pub(crate) fn idf(rows: &CountRows, config: &FeatureConfig) -> Vec<f32> {
 /// containing the bucket (Wang & Manning 2012, NBSVM). Buckets that tell the
 /// classes apart are stretched, those that do not are shrunk towards zero, which
 /// acts as a per-feature prior for the SVM. `power = 0` returns the idf.
-pub(crate) fn nb_scale(idf: &[f32], counts: &CountRows, positive: &[bool], rows: &[usize], power: f32) -> Vec<f32> {
+pub(crate) fn nb_scale(
+    idf: &[f32],
+    counts: &CountRows,
+    positive: &[bool],
+    rows: &[usize],
+    power: f32,
+) -> Vec<f32> {
     if power == 0.0 {
         return idf.to_vec();
     }
@@ -52,13 +68,22 @@ pub(crate) fn nb_scale(idf: &[f32], counts: &CountRows, positive: &[bool], rows:
     let (sp, sq): (f64, f64) = (p.iter().sum(), q.iter().sum());
     idf.iter()
         .zip(p.iter().zip(&q))
-        .map(|(&g, (&pj, &qj))| if g > 0.0 { g * (((pj / sp) / (qj / sq)).ln().abs() as f32).powf(power) } else { 0.0 })
+        .map(|(&g, (&pj, &qj))| {
+            if g > 0.0 {
+                g * (((pj / sp) / (qj / sq)).ln().abs() as f32).powf(power)
+            } else {
+                0.0
+            }
+        })
         .collect()
 }
 
 /// Rows of `(1 + ln tf) * scale`, L2-normalised, buckets with scale 0 dropped.
 pub(crate) fn build_rows(counts: &CountRows, scale: &[f32]) -> Csr {
-    let mut x = Csr { indptr: Vec::with_capacity(counts.len() + 1), ..Csr::default() };
+    let mut x = Csr {
+        indptr: Vec::with_capacity(counts.len() + 1),
+        ..Csr::default()
+    };
     x.indptr.push(0);
     for row in counts {
         let start = x.indices.len();
@@ -67,7 +92,9 @@ pub(crate) fn build_rows(counts: &CountRows, scale: &[f32]) -> Csr {
             x.values.push(tf_weight(count) * scale[j as usize]);
         }
         let norm = x.values[start..].iter().map(|v| v * v).sum::<f32>().sqrt();
-        x.values[start..].iter_mut().for_each(|v| *v /= norm.max(f32::MIN_POSITIVE));
+        x.values[start..]
+            .iter_mut()
+            .for_each(|v| *v /= norm.max(f32::MIN_POSITIVE));
         x.indptr.push(x.indices.len());
     }
     x
@@ -78,7 +105,11 @@ mod tests {
     use super::*;
 
     fn config() -> FeatureConfig {
-        FeatureConfig { hash_bits: 10, min_df: 2, ..FeatureConfig::chinese() }
+        FeatureConfig {
+            hash_bits: 10,
+            min_df: 2,
+            ..FeatureConfig::chinese()
+        }
     }
 
     #[test]
@@ -106,11 +137,25 @@ mod tests {
     #[test]
     fn nb_scale_favours_telling_buckets() {
         // Bucket 1 only in positives, bucket 2 in both.
-        let counts: CountRows = vec![vec![(1, 1), (2, 1)], vec![(1, 1), (2, 1)], vec![(2, 1)], vec![(2, 1)]];
+        let counts: CountRows = vec![
+            vec![(1, 1), (2, 1)],
+            vec![(1, 1), (2, 1)],
+            vec![(2, 1)],
+            vec![(2, 1)],
+        ];
         let idf = vec![1f32; 4];
-        let s = nb_scale(&idf, &counts, &[true, true, false, false], &[0, 1, 2, 3], 1.0);
+        let s = nb_scale(
+            &idf,
+            &counts,
+            &[true, true, false, false],
+            &[0, 1, 2, 3],
+            1.0,
+        );
         // r1 = ln((3/8)/(1/6)) = 0.81, |r2| = |ln((3/8)/(3/6))| = 0.29.
-        assert!((s[1] - 2.25f32.ln()).abs() < 1e-5 && (s[2] - 0.75f32.ln().abs()).abs() < 1e-5, "{s:?}");
+        assert!(
+            (s[1] - 2.25f32.ln()).abs() < 1e-5 && (s[2] - 0.75f32.ln().abs()).abs() < 1e-5,
+            "{s:?}"
+        );
         assert_eq!(nb_scale(&idf, &counts, &[true; 4], &[0], 0.0), idf);
     }
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use voxlake_models::sentiment::{
-    FeatureConfig, LabelledText, Split, TrainConfig, TrainingSet, evaluate, load_split, load_training_dir, train,
+    LabelledText, Split, TrainConfig, TrainingSet, evaluate, load_split, load_training_dir, train,
 };
 
 /// Every 6th text of each training file (by position) is validation.
@@ -14,7 +14,15 @@ fn carve(set: &TrainingSet) -> (TrainingSet, Vec<(String, Vec<LabelledText>)>) {
     let mut val: Vec<(String, Vec<LabelledText>)> = Vec::new();
     for (lang_texts, is_zh) in [(&set.zh, true), (&set.en, false)] {
         for (i, t) in lang_texts.iter().enumerate() {
-            let file = if is_zh { if t.domain == "waimai" { "waimai" } else { "shopping_9cats" } } else { "airline_en" };
+            let file = if is_zh {
+                if t.domain == "waimai" {
+                    "waimai"
+                } else {
+                    "shopping_9cats"
+                }
+            } else {
+                "airline_en"
+            };
             if i % 6 == 5 {
                 match val.iter_mut().find(|(n, _)| n == file) {
                     Some((_, v)) => v.push(t.clone()),
@@ -64,7 +72,6 @@ fn variants() -> Vec<(String, TrainConfig)> {
         }
         out.push((v.to_string(), c));
     }
-    let _ = FeatureConfig::chinese();
     out
 }
 

@@ -1,0 +1,5 @@
+//! The HTTP service on a real loopback socket over a real local lake.
+
+mod app;
+mod feedback;
+mod sql;

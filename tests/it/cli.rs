@@ -1,0 +1,49 @@
+//! generate → import → sql → channels, as a user runs them.
+
+use crate::server::voxlake;
+
+#[test]
+fn generate_import_and_query() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("demo.ndjson");
+    let file_arg = file.to_str().expect("utf-8 path");
+
+    let (ok, _, err) = voxlake(&["generate", "--rows", "3000", "--out", file_arg], &data);
+    assert!(ok, "generate failed: {err}");
+    let mut contents = std::fs::read_to_string(&file).expect("generated file");
+    contents.push_str("{\"channel\": \"app\", \"text\": \"no time\", \"received_at\": \"someday\"}\n");
+    std::fs::write(&file, contents).expect("append a bad line");
+
+    let (ok, out, err) = voxlake(&["import", file_arg, "--channel", "native"], &data);
+    assert!(ok, "import failed: {err}");
+    assert!(out.contains("read 3001") && out.contains("rejected 1"), "{out}");
+    assert!(err.contains("line 3001") && err.contains("received_at"), "reject named on stderr: {err}");
+    let report = std::fs::read_to_string(dir.path().join("demo.ndjson.rejects.csv")).expect("reject report");
+    assert!(report.lines().nth(1).is_some_and(|l| l.starts_with("3001,received_at,")), "{report}");
+
+    let (ok, out, err) = voxlake(&["sql", "SELECT count(*) AS n FROM feedback", "--format", "csv"], &data);
+    assert!(ok, "sql failed: {err}");
+    assert_eq!(out.trim(), "n\n3000");
+
+    let (ok, out, _) = voxlake(&["import", file_arg, "--channel", "native"], &data);
+    assert!(ok && out.contains("accepted 0") && out.contains("already stored 3000"), "re-import adds nothing: {out}");
+
+    let (ok, out, _) = voxlake(&["channels", "--format", "json"], &data);
+    assert!(ok, "channels failed");
+    let health: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let native = health.as_array().expect("array").iter().find(|c| c["channel"] == "native").expect("native listed");
+    assert_eq!(native["rejects_today"], 1);
+}
+
+#[test]
+fn sql_refuses_writes_and_unknown_channels_fail() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let (ok, _, err) = voxlake(&["sql", "CREATE TABLE t AS SELECT 1"], &data);
+    assert!(!ok && err.to_lowercase().contains("ddl"), "{err}");
+    let file = dir.path().join("x.ndjson");
+    std::fs::write(&file, "{}\n").expect("write");
+    let (ok, _, err) = voxlake(&["import", file.to_str().expect("utf-8"), "--channel", "fax"], &data);
+    assert!(!ok && err.contains("unknown channel `fax`"), "{err}");
+}
