@@ -11,6 +11,7 @@ use futures::TryStreamExt;
 use serde::Serialize;
 
 use crate::channels::Channels;
+use crate::columns::{opt_str, strings};
 use crate::error::Result;
 use crate::store::StoreConfig;
 use crate::tables::register_all;
@@ -54,14 +55,14 @@ pub async fn channel_health(store: &StoreConfig, channels: &Channels, now: DateT
              FROM feedback GROUP BY channel"
         );
         for batch in query(&ctx, &sql).await? {
-            add_volumes(&mut health, &batch);
+            add_volumes(&mut health, &batch)?;
         }
     }
     if ctx.table_exist("ingest_rejects")? {
         let sql = format!("SELECT channel, field, reason, count(*) FROM ingest_rejects WHERE dt = DATE '{today}' GROUP BY channel, field, reason");
         let mut reasons: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
         for batch in query(&ctx, &sql).await? {
-            collect_reasons(&mut reasons, &batch);
+            collect_reasons(&mut reasons, &batch)?;
         }
         for (channel, counts) in reasons {
             let entry = health.entry(channel.clone()).or_insert_with(|| ChannelHealth { channel, ..Default::default() });
@@ -76,8 +77,8 @@ async fn query(ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>> {
     Ok(ctx.sql(sql).await?.execute_stream().await?.try_collect().await?)
 }
 
-fn add_volumes(health: &mut BTreeMap<String, ChannelHealth>, batch: &RecordBatch) {
-    let names = batch.column(0).as_string::<i32>();
+fn add_volumes(health: &mut BTreeMap<String, ChannelHealth>, batch: &RecordBatch) -> Result<()> {
+    let names = strings(batch.column(0))?;
     let last = batch.column(1).as_primitive::<TimestampMicrosecondType>();
     let today = batch.column(2).as_primitive::<Int64Type>();
     let total = batch.column(3).as_primitive::<Int64Type>();
@@ -88,18 +89,17 @@ fn add_volumes(health: &mut BTreeMap<String, ChannelHealth>, batch: &RecordBatch
         entry.volume_today = today.value(i) as u64;
         entry.volume_total = total.value(i) as u64;
     }
+    Ok(())
 }
 
-fn collect_reasons(reasons: &mut BTreeMap<String, BTreeMap<String, u64>>, batch: &RecordBatch) {
-    let channels = batch.column(0).as_string::<i32>();
-    let fields = batch.column(1).as_string::<i32>();
-    let texts = batch.column(2).as_string::<i32>();
+fn collect_reasons(reasons: &mut BTreeMap<String, BTreeMap<String, u64>>, batch: &RecordBatch) -> Result<()> {
+    let (channels, fields, texts) = (strings(batch.column(0))?, strings(batch.column(1))?, strings(batch.column(2))?);
     let counts = batch.column(3).as_primitive::<Int64Type>();
     for i in 0..batch.num_rows() {
-        let field = fields.is_valid(i).then(|| fields.value(i));
-        let reason = reason_kind(field, texts.value(i));
+        let reason = reason_kind(opt_str(&fields, i), texts.value(i));
         *reasons.entry(channels.value(i).to_owned()).or_default().entry(reason).or_default() += counts.value(i) as u64;
     }
+    Ok(())
 }
 
 /// A reason without the offending values, so that "cannot read `x` as a

@@ -13,6 +13,7 @@ use ulid::Ulid;
 use voxlake_models::text::simhash::simhash;
 
 use crate::clean::{source_key, text_hash};
+use crate::columns::{opt_str, strings};
 use crate::dedup::{DedupIndex, Profile};
 use crate::error::Result;
 
@@ -41,10 +42,10 @@ pub async fn load_index(table: &DeltaTable, window: Duration) -> Result<DedupInd
     Ok(index)
 }
 
-async fn scan(ctx: &SessionContext, sql: &str, mut f: impl FnMut(&RecordBatch)) -> Result<()> {
+async fn scan(ctx: &SessionContext, sql: &str, mut f: impl FnMut(&RecordBatch) -> Result<()>) -> Result<()> {
     let mut stream = ctx.sql(sql).await?.execute_stream().await?;
     while let Some(batch) = stream.next().await {
-        f(&batch?);
+        f(&batch?)?;
     }
     Ok(())
 }
@@ -63,32 +64,34 @@ fn parse_id(id: &str) -> Ulid {
     Ulid::from_string(id).unwrap_or_default()
 }
 
-fn remember_sources(index: &mut DedupIndex, batch: &RecordBatch) {
-    let (channels, sources, ids) = (batch.column(0).as_string::<i32>(), batch.column(1).as_string::<i32>(), batch.column(2).as_string::<i32>());
+fn remember_sources(index: &mut DedupIndex, batch: &RecordBatch) -> Result<()> {
+    let (channels, sources, ids) = (strings(batch.column(0))?, strings(batch.column(1))?, strings(batch.column(2))?);
     for i in 0..batch.num_rows() {
         index.remember_source(source_key(channels.value(i), sources.value(i)), parse_id(ids.value(i)));
     }
+    Ok(())
 }
 
-fn remember_texts(index: &mut DedupIndex, batch: &RecordBatch) {
+fn remember_texts(index: &mut DedupIndex, batch: &RecordBatch) -> Result<()> {
     let customers = batch.column(0).as_primitive::<Int64Type>();
-    let ids = batch.column(1).as_string::<i32>();
+    let ids = strings(batch.column(1))?;
     let times = batch.column(2).as_primitive::<TimestampMicrosecondType>();
-    let texts = batch.column(3).as_string::<i32>();
+    let texts = strings(batch.column(3))?;
     for i in 0..batch.num_rows() {
         let Some(at) = DateTime::from_timestamp_micros(times.value(i)) else { continue };
         let text = texts.value(i);
         let hash = text_hash(text);
         index.remember_text(customers.value(i), parse_id(ids.value(i)), at, hash, simhash(text), text.chars().count());
     }
+    Ok(())
 }
 
-fn remember_profiles(index: &mut DedupIndex, batch: &RecordBatch) {
+fn remember_profiles(index: &mut DedupIndex, batch: &RecordBatch) -> Result<()> {
     let customers = batch.column(0).as_primitive::<Int64Type>();
-    let regions = batch.column(1).as_string::<i32>();
-    let tiers = batch.column(2).as_string::<i32>();
-    let text = |a: &datafusion::arrow::array::StringArray, i: usize| a.is_valid(i).then(|| a.value(i).to_owned());
+    let (regions, tiers) = (strings(batch.column(1))?, strings(batch.column(2))?);
+    let text = |a: &datafusion::arrow::array::StringArray, i: usize| opt_str(a, i).map(str::to_owned);
     for i in 0..batch.num_rows() {
-        index.remember_profile(customers.value(i), Profile { region: text(regions, i), tier: text(tiers, i) });
+        index.remember_profile(customers.value(i), Profile { region: text(&regions, i), tier: text(&tiers, i) });
     }
+    Ok(())
 }

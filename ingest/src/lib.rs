@@ -11,6 +11,7 @@
 
 pub mod channels;
 pub mod clean;
+mod columns;
 pub mod crypto;
 pub mod dedup;
 pub mod demo;

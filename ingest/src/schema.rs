@@ -124,11 +124,11 @@ pub mod reject_col {
 }
 
 static REJECTS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
-    use DataType::{Date32, UInt64, Utf8};
+    use DataType::{Date32, Int64, Utf8};
     Arc::new(Schema::new(vec![
         Field::new(reject_col::CHANNEL, Utf8, false),
         Field::new(reject_col::SOURCE, Utf8, false),
-        Field::new(reject_col::LINE, UInt64, true),
+        Field::new(reject_col::LINE, Int64, true),
         Field::new(reject_col::FIELD, Utf8, true),
         Field::new(reject_col::REASON, Utf8, false),
         Field::new(reject_col::RAW, Utf8, true),

@@ -17,6 +17,9 @@ pub const TABLES: [&str; 2] = [FEEDBACK_TABLE, REJECTS_TABLE];
 /// Open the latest committed version of a table; `None` when it does not exist yet.
 pub async fn open_latest(store: &StoreConfig, name: &str) -> Result<Option<DeltaTable>> {
     let url = store.table_url(name)?;
+    if store.local_table_dir(name)?.is_some_and(|dir| !dir.exists()) {
+        return Ok(None);
+    }
     let table = DeltaTable::try_from_url_with_storage_options(url, store.options().clone()).await?;
     Ok(table.version().is_some().then_some(table))
 }

@@ -12,7 +12,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use datafusion::arrow::array::{ArrayRef, Date32Builder, StringBuilder, TimestampMicrosecondBuilder, UInt64Builder};
+use datafusion::arrow::array::{ArrayRef, Date32Builder, StringBuilder, TimestampMicrosecondBuilder, Int64Builder};
 use datafusion::arrow::record_batch::RecordBatch;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, timeout_at};
@@ -216,8 +216,8 @@ fn rejects_batch(channel: &str, source: &str, rejects: &[RecordError], now: Date
         rejects.iter().for_each(|r| b.append_option(f(r)));
         std::sync::Arc::new(b.finish())
     };
-    let mut lines = UInt64Builder::with_capacity(n);
-    rejects.iter().for_each(|r| lines.append_value(r.position.0));
+    let mut lines = Int64Builder::with_capacity(n);
+    rejects.iter().for_each(|r| lines.append_value(i64::try_from(r.position.0).unwrap_or(i64::MAX)));
     let mut at = TimestampMicrosecondBuilder::with_capacity(n).with_timezone("UTC");
     let mut dt = Date32Builder::with_capacity(n);
     for _ in 0..n {

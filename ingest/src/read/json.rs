@@ -58,6 +58,7 @@ impl<R: Read> Iterator for NdjsonLines<R> {
 /// Parse a request body: one object, an array of objects, or NDJSON. A body
 /// that is none of these yields one error at the position serde_json reports.
 pub fn parse_json_body(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
+    let body = strip_bom(body);
     match first_non_space(body) {
         Some(b'[') => parse_array(body),
         Some(_) => match serde_json::from_slice::<Value>(body) {
@@ -92,6 +93,7 @@ fn parse_lines(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
 }
 
 fn parse_object(line: &[u8], position: Position) -> Result<SourceRecord, RecordError> {
+    let line = strip_bom(line);
     let text = std::str::from_utf8(line).map_err(|e| {
         RecordError::new(position, None, format!("invalid UTF-8 at byte {}", e.valid_up_to()))
     })?;
@@ -120,8 +122,12 @@ fn kind(value: &Value) -> &'static str {
 }
 
 fn first_non_space(buf: &[u8]) -> Option<u8> {
-    let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
-    buf.iter().copied().find(|b| !b.is_ascii_whitespace())
+    strip_bom(buf).iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
+/// Files saved by Windows tools often start with a UTF-8 byte-order mark.
+fn strip_bom(buf: &[u8]) -> &[u8] {
+    buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf)
 }
 
 #[cfg(test)]

@@ -5,13 +5,14 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use datafusion::arrow::array::{
     ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder,
-    ListBuilder, StringBuilder, TimestampMicrosecondBuilder,
+    ListBuilder, StringBuilder, TimestampMicrosecondBuilder, new_null_array,
 };
+use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::arrow::record_batch::RecordBatch;
 
 use crate::error::Result;
 use crate::record::FeedbackRow;
-use crate::schema::feedback_schema;
+use crate::schema::{feedback_schema, string_list};
 
 /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01 (Arrow's day 0).
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
@@ -41,7 +42,7 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
         Arc::new(b.finish())
     };
     let lists = |f: &dyn Fn(&FeedbackRow) -> Option<&[String]>| -> ArrayRef {
-        let mut b = ListBuilder::new(StringBuilder::new());
+        let mut b = ListBuilder::new(StringBuilder::new()).with_field(Field::new("element", DataType::Utf8, true));
         for r in rows {
             match f(r) {
                 Some(items) => {
@@ -68,7 +69,6 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
         rows.iter().for_each(|r| b.append_option(f(r)));
         Arc::new(b.finish())
     };
-    let none_str = |_: &FeedbackRow| -> Option<&str> { None };
 
     let mut encrypted = BinaryBuilder::with_capacity(n, n * 40);
     rows.iter().for_each(|r| encrypted.append_option(r.clean.contact_encrypted.as_deref()));
@@ -77,7 +77,6 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
     let mut dt = Date32Builder::with_capacity(n);
     rows.iter().for_each(|r| dt.append_value(day_of(r.clean.valid.received_at)));
 
-    let v = |r: &FeedbackRow| &r.clean.valid;
     let columns: Vec<ArrayRef> = vec![
         strings(&|r| Some(&r.feedback_id)),
         strings(&|r| Some(&v(r).channel)),
@@ -105,17 +104,26 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
         Arc::new(is_spam.finish()),
         strings(&|r| r.clean.spam.map(|s| s.as_str())),
         strings(&|r| r.duplicate_of.as_deref()),
-        strings(&none_str),
-        floats(&|_| None),
-        strings(&none_str),
-        strings(&none_str),
-        lists(&|_| None),
-        ints(&|_| None),
-        strings(&none_str),
-        strings(&none_str),
+        // Enrichment (sentiment_label … model_version): filled by the models.
+        nulls(DataType::Utf8, n),
+        nulls(DataType::Float64, n),
+        nulls(DataType::Utf8, n),
+        nulls(DataType::Utf8, n),
+        nulls(string_list(), n),
+        nulls(DataType::Int64, n),
+        nulls(DataType::Utf8, n),
+        nulls(DataType::Utf8, n),
         Arc::new(dt.finish()),
     ];
     Ok(RecordBatch::try_new(feedback_schema(), columns)?)
+}
+
+fn v(row: &FeedbackRow) -> &crate::record::ValidFeedback {
+    &row.clean.valid
+}
+
+fn nulls(data_type: DataType, n: usize) -> ArrayRef {
+    new_null_array(&data_type, n)
 }
 
 fn extra_json(rows: &[FeedbackRow]) -> ArrayRef {

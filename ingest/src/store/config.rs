@@ -55,6 +55,16 @@ impl StoreConfig {
             .map_err(|e| Error::StoreConfig(format!("table `{name}`: {e}")))
     }
 
+    /// For a local store, the folder a table lives in.
+    pub fn local_table_dir(&self, name: &str) -> Result<Option<std::path::PathBuf>> {
+        let url = self.table_url(name)?;
+        if url.scheme() != "file" {
+            return Ok(None);
+        }
+        let dir = url.to_file_path().map_err(|_| Error::StoreConfig(format!("bad local path {url}")))?;
+        Ok(Some(dir))
+    }
+
     pub fn root(&self) -> &Url {
         &self.root
     }

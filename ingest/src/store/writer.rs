@@ -30,6 +30,9 @@ const ROW_GROUP_ROWS: usize = 128 * 1024;
 /// it does not exist yet.
 pub async fn open_or_create(store: &StoreConfig, name: &str, schema: &SchemaRef) -> Result<DeltaTable> {
     let url = store.table_url(name)?;
+    if let Some(dir) = store.local_table_dir(name)? {
+        std::fs::create_dir_all(&dir).map_err(|source| crate::error::Error::Io { path: dir, source })?;
+    }
     let table = DeltaTable::try_from_url_with_storage_options(url, store.options().clone()).await?;
     if table.version().is_some() {
         return Ok(table);

@@ -1,6 +1,6 @@
 //! A temporary lake and small queries over it.
 
-use datafusion::arrow::array::AsArray;
+use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::Int64Type;
 use datafusion::prelude::SessionContext;
 use tempfile::TempDir;

@@ -81,6 +81,6 @@ async fn ecommerce_csv_channel_maps_chinese_headers() {
     assert_eq!(summary.rejects[0].position.0, 4);
     assert_eq!(summary.rejects[0].field.as_deref(), Some("评价时间"));
     assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE channel = 'ecommerce_reviews' AND product = '家电-小满L76' AND rating = 5").await, 1);
-    let days = lake.strings("SELECT CAST(dt AS VARCHAR) FROM feedback ORDER BY dt").await;
+    let days = lake.strings("SELECT CAST(dt AS VARCHAR) AS day FROM feedback ORDER BY day").await;
     assert_eq!(days, vec![Some("2025-06-18".to_owned()), Some("2025-06-19".to_owned())]);
 }
