@@ -1,1 +1,92 @@
-fn main() {}
+//! `voxlake-dashboard`: parse flags, set up logging, open the window.
+
+use clap::{Parser, ValueEnum};
+use voxlake_dashboard::i18n::Language;
+use voxlake_dashboard::pages::Page;
+use voxlake_dashboard::theme::ThemeChoice;
+use voxlake_dashboard::{LaunchOptions, run};
+
+/// Voxlake's management dashboard. Flags override what the dashboard
+/// remembers from its last run.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// The Voxlake server (default: the last one used, else http://127.0.0.1:8080).
+    #[arg(long, env = "VOXLAKE_URL")]
+    url: Option<String>,
+    /// API key, sent as `Authorization: Bearer <key>`.
+    #[arg(long, env = "VOXLAKE_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// UI language.
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// Colour theme.
+    #[arg(long, value_enum)]
+    theme: Option<ThemeArg>,
+    /// Page to open.
+    #[arg(long, value_enum)]
+    page: Option<PageArg>,
+    /// Refresh every N seconds (0 = off).
+    #[arg(long)]
+    refresh_secs: Option<u32>,
+    /// Start from defaults instead of the remembered state.
+    #[arg(long)]
+    fresh: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum PageArg {
+    Overview,
+    Trends,
+    Distributions,
+    TopIssues,
+    Explorer,
+    Sql,
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    let args = Args::parse();
+    run(options(args)).map_err(|e| anyhow::anyhow!("the dashboard window failed: {e}"))
+}
+
+fn options(args: Args) -> LaunchOptions {
+    LaunchOptions {
+        url: args.url,
+        api_key: args.api_key,
+        language: args.lang.map(|l| match l {
+            LangArg::Zh => Language::Zh,
+            LangArg::En => Language::En,
+        }),
+        theme: args.theme.map(|t| match t {
+            ThemeArg::Light => ThemeChoice::Light,
+            ThemeArg::Dark => ThemeChoice::Dark,
+        }),
+        page: args.page.map(page),
+        refresh_secs: args.refresh_secs,
+        fresh: args.fresh,
+    }
+}
+
+fn page(arg: PageArg) -> Page {
+    match arg {
+        PageArg::Overview => Page::Overview,
+        PageArg::Trends => Page::Trends,
+        PageArg::Distributions => Page::Distributions,
+        PageArg::TopIssues => Page::TopIssues,
+        PageArg::Explorer => Page::Explorer,
+        PageArg::Sql => Page::SqlConsole,
+    }
+}

@@ -1,7 +1,7 @@
 //! `POST /v1/sql`: run one read-only query and stream its result.
 
-use axum::Json;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
@@ -18,7 +18,12 @@ pub struct SqlRequest {
     format: Option<Format>,
 }
 
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, Json(request): Json<SqlRequest>) -> ApiResult<Response> {
+/// The body is read as JSON whatever its content type, so that a plain
+/// `curl -d '{"sql": …}'` works.
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<Response> {
+    let request: SqlRequest = serde_json::from_slice(&body?).map_err(|e| {
+        ApiError::bad_request("bad_request", format!("expected {{\"sql\": \"…\", \"format\": \"json|ndjson|csv|arrow\"}}: {e}"))
+    })?;
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).and_then(Format::from_accept);
     let format = request.format.or(accept).unwrap_or_default();
     let stream = run_query(&state.engine, &request.sql).await.map_err(query_error)?;

@@ -1,0 +1,135 @@
+//! Feedback explorer: the rows in scope, newest first (up to
+//! [`EXPLORER_LIMIT`](crate::queries::EXPLORER_LIMIT)), in a virtualised
+//! grid; clicking a row shows every field of that feedback beside it. The
+//! contact is masked by the server and its encrypted original never shown.
+
+use arrow_schema::DataType;
+use egui::{Grid, RichText, ScrollArea, Ui};
+
+use super::{Action, PageCtx, Purpose};
+use crate::backend::Reply;
+use crate::format;
+use crate::i18n::{Key, fill};
+use crate::queries::{self, EXPLORER_LIMIT};
+use crate::slot::Slot;
+use crate::table::Table;
+use crate::widgets::grid::result_grid_ui;
+use crate::widgets::status::slot_state_ui;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Rows,
+    Count,
+    Detail,
+}
+
+#[derive(Default)]
+pub struct Explorer {
+    rows: Slot<Table>,
+    count: Slot<i64>,
+    selected: Option<usize>,
+    detail: Slot<Table>,
+}
+
+impl Explorer {
+    pub fn on_reply(&mut self, part: Part, reply: Reply<Purpose>) {
+        let Reply { id, result, elapsed, .. } = reply;
+        match part {
+            Part::Rows => {
+                if self.rows.pending() == Some(id) {
+                    self.selected = None;
+                }
+                self.rows.accept(id, result, elapsed, |t| t);
+            }
+            Part::Count => self.count.accept(id, result, elapsed, |t| t.i64("n", 0).unwrap_or(0)),
+            Part::Detail => self.detail.accept(id, result, elapsed, |t| t),
+        }
+    }
+
+    pub fn invalidate(&mut self) {
+        self.rows.invalidate();
+        self.count.invalidate();
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.rows.is_loading() || self.count.is_loading() || self.detail.is_loading()
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        self.rows.ensure(queries::explorer_rows(ctx.scope), |sql| ctx.submit(Purpose::Explorer(Part::Rows), sql));
+        self.count.ensure(queries::explorer_count(ctx.scope), |sql| ctx.submit(Purpose::Explorer(Part::Count), sql));
+        self.header_ui(ui, ctx);
+        let Some(rows) = self.rows.data() else {
+            if slot_state_ui(ui, ctx.language, ctx.palette, &self.rows) {
+                ctx.actions.push(Action::Retry);
+            }
+            return;
+        };
+        if self.selected.is_some() {
+            egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).show(ui, |ui| self.detail_ui(ui, ctx));
+        }
+        let clicked = result_grid_ui(ui, "explorer_grid", rows, self.selected, Some("text"));
+        if let Some(row) = clicked {
+            self.select(ctx, row);
+        }
+    }
+
+    fn header_ui(&self, ui: &mut Ui, ctx: &PageCtx<'_>) {
+        ui.horizontal(|ui| {
+            if let Some(n) = self.count.data() {
+                ui.strong(format!("{}: {}", ctx.t(Key::Rows), format::count(*n)));
+                if *n > EXPLORER_LIMIT as i64 {
+                    ui.label(fill(ctx.t(Key::RowsCapped), &[("n", &format::count(EXPLORER_LIMIT as i64))]));
+                }
+            }
+            if self.rows.is_loading() || self.count.is_loading() {
+                ui.spinner();
+            }
+            if self.selected.is_none() {
+                ui.label(RichText::new(ctx.t(Key::SelectRow)).color(ctx.palette.muted));
+            }
+        });
+    }
+
+    fn select(&mut self, ctx: &mut PageCtx<'_>, row: usize) {
+        let Some(rows) = self.rows.data() else { return };
+        let id = rows.text("feedback_id", row);
+        let day = rows.timestamp("received_at", row).map(|t| t.date_naive());
+        if let (Some(id), Some(day)) = (id, day) {
+            self.selected = Some(row);
+            self.detail.ensure(queries::feedback_detail(&id, day), |sql| ctx.submit(Purpose::Explorer(Part::Detail), sql));
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
+        ui.horizontal(|ui| {
+            ui.heading(ctx.t(Key::Detail));
+            if ui.button(ctx.t(Key::Close)).clicked() {
+                self.selected = None;
+            }
+        });
+        let Some(detail) = self.detail.data() else {
+            slot_state_ui(ui, ctx.language, ctx.palette, &self.detail);
+            return;
+        };
+        ScrollArea::vertical().id_salt("detail_scroll").show(ui, |ui| fields_ui(ui, ctx, detail));
+    }
+}
+
+/// Every column of the first row, one per line; binary columns hidden.
+fn fields_ui(ui: &mut Ui, ctx: &PageCtx<'_>, detail: &Table) {
+    Grid::new("detail_grid").num_columns(2).striped(true).spacing([12.0, 6.0]).show(ui, |ui| {
+        for (c, field) in detail.schema.fields().iter().enumerate() {
+            ui.label(RichText::new(field.name()).color(ctx.palette.muted));
+            let value = match field.data_type() {
+                DataType::Binary | DataType::LargeBinary | DataType::BinaryView => Some(ctx.t(Key::Hidden).to_owned()),
+                _ => detail.display(c, 0),
+            };
+            match value {
+                Some(text) => ui.add(egui::Label::new(text).wrap()),
+                None => ui.label(RichText::new("NULL").weak()),
+            };
+            ui.end_row();
+        }
+    });
+}
