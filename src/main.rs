@@ -28,7 +28,9 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
 
 fn init_tracing(verbose: u8) {
     let default = match verbose {
-        0 => "warn,voxlake=info,voxlake_sql=info,voxlake_ingest=info",
+        // The Delta kernel logs an expected "no files in log segment" at ERROR
+        // when a table is first created; real failures reach us as errors.
+        0 => "warn,voxlake=info,voxlake_sql=info,voxlake_ingest=info,buoyant_kernel=off,deltalake_core=error",
         1 => "info",
         _ => "debug",
     };

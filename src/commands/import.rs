@@ -45,7 +45,10 @@ fn print_summary(s: &ImportSummary, seconds: f64) {
         s.read, s.accepted, s.linked_duplicates, s.duplicates, s.rejected, seconds, rate, s.version
     );
     for reject in s.rejects.iter().take(SHOWN_REJECTS) {
-        eprintln!("  rejected line {reject}");
+        match &reject.field {
+            Some(field) => eprintln!("  line {}: field `{field}`: {}", reject.position, reject.reason),
+            None => eprintln!("  line {}: {}", reject.position, reject.reason),
+        }
     }
     if s.rejects.len() > SHOWN_REJECTS {
         eprintln!("  … and {} more", s.rejected as usize - SHOWN_REJECTS);

@@ -33,7 +33,7 @@ fn generate_import_and_query() {
     assert!(ok, "channels failed");
     let health: serde_json::Value = serde_json::from_str(&out).expect("json");
     let native = health.as_array().expect("array").iter().find(|c| c["channel"] == "native").expect("native listed");
-    assert_eq!(native["rejects_today"], 1);
+    assert_eq!(native["rejects_today"], 2, "the bad line was refused by both imports");
 }
 
 #[test]
