@@ -67,12 +67,11 @@ impl DashboardApp {
 
     /// Ask for what every page needs: the anchor and the filter values.
     pub(super) fn request_common(&mut self) {
-        let backend = &mut self.backend;
-        self.anchor.ensure(queries::anchor(), |sql| backend.submit(Purpose::Anchor, Request::Sql(sql)));
+        self.anchor.ensure(queries::anchor(), |sql| self.backend.submit(Purpose::Anchor, Request::Sql(sql)));
         let Some(scope) = self.scope() else { return };
         for dim in FILTER_DIMS {
             let slot = self.options.entry(dim).or_default();
-            slot.ensure(queries::filter_options(&scope.window, dim), |sql| backend.submit(Purpose::Options(dim), Request::Sql(sql)));
+            slot.ensure(queries::filter_options(&scope.window, dim), |sql| self.backend.submit(Purpose::Options(dim), Request::Sql(sql)));
         }
     }
 

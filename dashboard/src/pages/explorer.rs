@@ -59,15 +59,16 @@ impl Explorer {
         self.rows.ensure(queries::explorer_rows(ctx.scope), |sql| ctx.submit(Purpose::Explorer(Part::Rows), sql));
         self.count.ensure(queries::explorer_count(ctx.scope), |sql| ctx.submit(Purpose::Explorer(Part::Count), sql));
         self.header_ui(ui, ctx);
-        let Some(rows) = self.rows.data() else {
+        if self.rows.data().is_none() {
             if slot_state_ui(ui, ctx.language, ctx.palette, &self.rows) {
                 ctx.actions.push(Action::Retry);
             }
             return;
-        };
+        }
         if self.selected.is_some() {
             egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).show(ui, |ui| self.detail_ui(ui, ctx));
         }
+        let Some(rows) = self.rows.data() else { return };
         let clicked = result_grid_ui(ui, "explorer_grid", rows, self.selected, Some("text"));
         if let Some(row) = clicked {
             self.select(ctx, row);

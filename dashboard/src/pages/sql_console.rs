@@ -72,9 +72,10 @@ impl SqlConsole {
         if let Some(e) = &self.error {
             error_ui(ui, language, palette, e, &self.ran_sql);
         }
-        if let Some(table) = &self.result {
-            self.export_ui(ui, language, palette, table, &mut state.export_path);
-            result_grid_ui(ui, "console_grid", table, None, None);
+        if let Some(table) = self.result.take() {
+            self.export_ui(ui, language, palette, &table, &mut state.export_path);
+            result_grid_ui(ui, "console_grid", &table, None, None);
+            self.result = Some(table);
         }
     }
 

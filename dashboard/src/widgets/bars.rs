@@ -1,7 +1,7 @@
 //! Horizontal bar lists: each bar a clickable row with its label and count,
 //! readable with long Chinese labels, and findable by label in UI tests.
 
-use egui::{Align2, CursorIcon, FontId, Response, Sense, Ui, WidgetInfo, WidgetType, vec2};
+use egui::{Align2, CursorIcon, FontId, Response, Role, Sense, Ui, WidgetInfo, vec2};
 
 use crate::format;
 use crate::theme::Palette;
@@ -41,7 +41,7 @@ fn bar_ui(ui: &mut Ui, item: &BarItem, max: i64, palette: Palette, active: bool)
     let sense = if item.value.is_some() { Sense::click() } else { Sense::hover() };
     let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), BAR_HEIGHT), sense);
     let label = item.accessible_label();
-    response.widget_info(|| WidgetInfo::labeled(WidgetType::Button, true, &label));
+    response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
     if ui.is_rect_visible(rect) {
         let painter = ui.painter_at(rect);
         let fraction = item.count as f32 / max as f32;

@@ -182,26 +182,33 @@ impl Fields<'_> {
         Ok(tags.into_iter().filter(|t| !t.is_empty()).collect())
     }
 
-    /// The record's fields that no mapping names, kept as channel-specific data.
+    /// The record's fields that no mapping names, kept as channel-specific
+    /// data. Nested objects keep their unmapped members.
     fn extra(&self) -> Option<Map<String, Value>> {
         if !self.channel.keep_extra {
             return None;
         }
-        let mapped: Vec<&str> = self
-            .channel
-            .fields
-            .values()
-            .chain(self.channel.text_join.iter())
-            .map(|path| path.split('.').next().unwrap_or(path))
-            .collect();
-        let extra: Map<String, Value> = self
-            .record
-            .fields
-            .iter()
-            .filter(|(k, v)| !mapped.contains(&k.as_str()) && !v.is_null())
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut extra = self.record.fields.clone();
+        for path in self.channel.fields.values().chain(self.channel.text_join.iter()) {
+            remove_path(&mut extra, path);
+        }
+        extra.retain(|_, v| !v.is_null());
         (!extra.is_empty()).then_some(extra)
+    }
+}
+
+/// Remove the value at `path` (an exact key, or a dotted path into nested
+/// objects), dropping objects that become empty on the way.
+fn remove_path(fields: &mut Map<String, Value>, path: &str) {
+    if fields.remove(path).is_some() {
+        return;
+    }
+    let Some((head, rest)) = path.split_once('.') else { return };
+    if let Some(Value::Object(inner)) = fields.get_mut(head) {
+        remove_path(inner, rest);
+        if inner.is_empty() {
+            fields.remove(head);
+        }
     }
 }
 

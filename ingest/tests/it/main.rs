@@ -1,5 +1,6 @@
 //! Integration tests of the ingest layer against a real local object store.
 
+mod channels;
 mod helpers;
 mod import;
 mod maintenance;
