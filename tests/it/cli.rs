@@ -47,3 +47,32 @@ fn sql_refuses_writes_and_unknown_channels_fail() {
     let (ok, _, err) = voxlake(&["import", file.to_str().expect("utf-8"), "--channel", "fax"], &data);
     assert!(!ok && err.contains("unknown channel `fax`"), "{err}");
 }
+
+#[test]
+fn config_file_and_environment_choose_the_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let from_file = dir.path().join("lake-from-file");
+    std::fs::write(data.join("voxlake.toml"), format!("store = {:?}\n", from_file.to_str().expect("utf-8"))).expect("config");
+    let file = dir.path().join("one.ndjson");
+    std::fs::write(&file, r#"{"channel": "app", "source_id": "1", "received_at": "2025-01-02T03:04:05Z", "text": "很好"}"#).expect("write");
+
+    let (ok, _, err) = voxlake(&["import", file.to_str().expect("utf-8"), "--channel", "native"], &data);
+    assert!(ok, "{err}");
+    assert!(from_file.join("feedback/_delta_log").exists(), "the config file's store is used");
+
+    let from_env = dir.path().join("lake-from-env");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_voxlake"))
+        .args(["import", file.to_str().expect("utf-8"), "--channel", "native", "--data"])
+        .arg(&data)
+        .env("VOXLAKE_STORE", &from_env)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(from_env.join("feedback/_delta_log").exists(), "VOXLAKE_STORE overrides the file");
+
+    std::fs::write(data.join("voxlake.toml"), "stroe = \"typo\"\n").expect("config");
+    let (ok, _, err) = voxlake(&["sql", "SELECT 1"], &data);
+    assert!(!ok && err.contains("stroe"), "unknown config keys are named: {err}");
+}
