@@ -55,6 +55,35 @@ pub enum Command {
     Compact,
     /// Delete data past retention and files of old versions.
     Vacuum,
+    /// Manage API keys (stored hashed in the config file).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create a key; it is printed once, on the last line.
+    Create(KeyCreateArgs),
+    /// List keys (names, roles, agents; never the keys).
+    List,
+    /// Revoke a key by name.
+    Revoke {
+        /// The key's name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct KeyCreateArgs {
+    /// admin, analyst, manager, agent or ingest.
+    #[arg(long)]
+    pub role: String,
+    /// A name for the key (who or what uses it).
+    #[arg(long)]
+    pub name: String,
+    /// For agent keys: the agent whose rows the key may see.
+    #[arg(long)]
+    pub agent_id: Option<String>,
 }
 
 #[derive(Debug, Args)]

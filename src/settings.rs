@@ -33,6 +33,10 @@ pub struct FileSettings {
     pub s3: S3Settings,
     #[serde(default)]
     pub retention: RetentionSettings,
+    /// API keys, managed by `voxlake keys` (only their hashes are stored);
+    /// read by the key store, accepted here so the file validates.
+    #[serde(default, rename = "keys")]
+    _keys: Vec<toml::Table>,
 }
 
 /// S3-compatible storage; each key may also come from `VOXLAKE_S3_*`.
@@ -56,6 +60,8 @@ pub struct RetentionSettings {
 /// Everything a command needs, resolved.
 pub struct Settings {
     pub data: PathBuf,
+    /// The config file, which also holds the API keys.
+    pub config_path: PathBuf,
     pub file: FileSettings,
     pub store: StoreConfig,
     pub channels: Option<PathBuf>,
@@ -75,7 +81,8 @@ impl Settings {
             .clone()
             .or_else(|| file.channels.clone())
             .or_else(|| Some(global.data.join("channels.toml")).filter(|p| p.exists()));
-        Ok(Self { data: global.data.clone(), file, store, channels })
+        let config_path = global.config.clone().unwrap_or_else(|| global.data.join("voxlake.toml"));
+        Ok(Self { data: global.data.clone(), config_path, file, store, channels })
     }
 
     pub fn ingest_config(&self) -> anyhow::Result<IngestConfig> {

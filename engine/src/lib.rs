@@ -6,8 +6,10 @@
 //! will wrap `voxlake-models` as SQL functions; it serves nothing itself: the
 //! HTTP service and the `voxlake sql` command both call [`session::build`].
 
+pub mod access;
 mod error;
 pub mod session;
 
 pub use error::{Error, Result};
+pub use access::TableAccess;
 pub use session::{EngineConfig, build};

@@ -10,6 +10,7 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use voxlake_ingest::store::StoreConfig;
 use voxlake_ingest::tables;
 
+use crate::access::TableAccess;
 use crate::error::Result;
 
 /// How the engine may use the machine.
@@ -41,8 +42,9 @@ fn default_memory_limit() -> usize {
 }
 
 /// The one function that builds a session: memory-limited runtime with spill
-/// to disk, information_schema, and every Voxlake table at its latest version.
-pub async fn build(config: &EngineConfig) -> Result<SessionContext> {
+/// to disk, information_schema, and every Voxlake table `access` allows, at
+/// its latest committed version.
+pub async fn build(config: &EngineConfig, access: &TableAccess) -> Result<SessionContext> {
     let runtime = RuntimeEnvBuilder::new()
         .with_memory_pool(Arc::new(FairSpillPool::new(config.memory_limit_bytes)))
         .with_disk_manager_builder(DiskManagerBuilder::default().with_mode(DiskManagerMode::OsTmpDirectory))
@@ -55,6 +57,12 @@ pub async fn build(config: &EngineConfig) -> Result<SessionContext> {
         session = session.with_target_partitions(config.target_partitions);
     }
     let ctx = SessionContext::new_with_config_rt(session, runtime);
-    tables::register_all(&ctx, &config.store).await?;
+    for name in tables::TABLES {
+        let Some(table) = tables::open_latest(&config.store, name).await? else { continue };
+        let provider = tables::provider(&ctx, &table).await?;
+        if let Some(provider) = access.restrict(name, provider)? {
+            ctx.register_table(name, provider)?;
+        }
+    }
     Ok(ctx)
 }

@@ -12,7 +12,9 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit}
 pub const FEEDBACK_TABLE: &str = "feedback";
 /// Lines and records that ingest refused, with the reason, per channel.
 pub const REJECTS_TABLE: &str = "ingest_rejects";
-/// The day partition of both tables, derived from `received_at` (UTC).
+/// Every query, export and ingest request: who, when, what, outcome.
+pub const AUDIT_TABLE: &str = "audit_log";
+/// The day partition of every table, derived from `received_at` (UTC).
 pub const PARTITION_COLUMN: &str = "dt";
 
 /// Column names of `feedback`, in schema order.
@@ -142,13 +144,53 @@ pub fn rejects_schema() -> SchemaRef {
     REJECTS_SCHEMA.clone()
 }
 
+/// Column names of `audit_log`.
+pub mod audit_col {
+    pub const AT: &str = "at";
+    pub const KEY_NAME: &str = "key_name";
+    pub const ROLE: &str = "role";
+    pub const ACTION: &str = "action";
+    pub const TARGET: &str = "target";
+    pub const DETAIL: &str = "detail";
+    pub const STATUS: &str = "status";
+    pub const ROWS: &str = "rows";
+    pub const BYTES: &str = "bytes";
+    pub const DURATION_MS: &str = "duration_ms";
+    pub const ERROR: &str = "error";
+    pub const DT: &str = super::PARTITION_COLUMN;
+}
+
+static AUDIT_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    use DataType::{Date32, Int64, Utf8};
+    let f = |name: &str, dt: DataType, nullable: bool| Field::new(name, dt, nullable);
+    Arc::new(Schema::new(vec![
+        f(audit_col::AT, utc_timestamp(), false),
+        f(audit_col::KEY_NAME, Utf8, true),
+        f(audit_col::ROLE, Utf8, true),
+        f(audit_col::ACTION, Utf8, false),
+        f(audit_col::TARGET, Utf8, false),
+        f(audit_col::DETAIL, Utf8, true),
+        f(audit_col::STATUS, Int64, false),
+        f(audit_col::ROWS, Int64, true),
+        f(audit_col::BYTES, Int64, true),
+        f(audit_col::DURATION_MS, Int64, false),
+        f(audit_col::ERROR, Utf8, true),
+        f(audit_col::DT, Date32, false),
+    ]))
+});
+
+/// The Arrow schema of `audit_log`, partitioned by the day of the event.
+pub fn audit_schema() -> SchemaRef {
+    AUDIT_SCHEMA.clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn partition_column_is_last_and_not_null() {
-        for schema in [feedback_schema(), rejects_schema()] {
+        for schema in [feedback_schema(), rejects_schema(), audit_schema()] {
             let last = schema.fields().last().expect("schema has fields");
             assert_eq!(last.name(), PARTITION_COLUMN);
             assert!(!last.is_nullable());

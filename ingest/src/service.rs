@@ -20,7 +20,7 @@ use crate::index_load::load_index;
 use crate::prepare::prepare;
 use crate::record::{Outcome, RecordError, SourceRecord};
 use crate::schema::{FEEDBACK_TABLE, REJECTS_TABLE, feedback_schema, rejects_schema};
-use crate::store::{StoreConfig, TableWriter, open_or_create};
+use crate::store::{StoreConfig, TableWriter, open_or_create, run_on_own_thread};
 use crate::writer_loop::{Command, PreparedBatch, WriterSettings, WriterState};
 
 pub use crate::writer_loop::Durability;
@@ -80,7 +80,7 @@ impl Ingest {
         let settings = WriterSettings { group_delay: config.group_delay, max_pending_rows: config.max_pending_rows };
         let state = WriterState::new(TableWriter::new(feedback)?, TableWriter::new(rejects)?, index, settings);
         let (commands, receiver) = mpsc::channel(64);
-        let writer = spawn_writer(state, receiver)?;
+        let writer = run_on_own_thread("voxlake-writer", state.run(receiver))?;
         info!(store = %config.store.root(), "ingest started");
         Ok(Self { inner: Arc::new(Inner { channels, cleaner, commands, writer: std::sync::Mutex::new(Some(writer)) }) })
     }
@@ -135,15 +135,4 @@ impl Ingest {
     async fn send(&self, command: Command) -> Result<()> {
         self.inner.commands.send(command).await.map_err(|_| Error::WriterStopped)
     }
-}
-
-fn spawn_writer(state: WriterState, receiver: mpsc::Receiver<Command>) -> Result<JoinHandle<()>> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|source| Error::Io { path: PathBuf::from("<writer runtime>"), source })?;
-    std::thread::Builder::new()
-        .name("voxlake-writer".into())
-        .spawn(move || runtime.block_on(state.run(receiver)))
-        .map_err(|source| Error::Io { path: PathBuf::from("<writer thread>"), source })
 }

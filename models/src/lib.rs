@@ -5,5 +5,9 @@
 //! [`text`] to clean feedback as it lands; the engine wraps the models as SQL
 //! functions; the `voxlake train` command fits them.
 
+pub mod aspects;
+pub mod keywords;
 pub mod sentiment;
+pub mod taxonomy;
 pub mod text;
+pub mod topics;

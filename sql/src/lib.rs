@@ -5,8 +5,11 @@
 //! shutdown signal, then lets in-flight requests finish.
 
 pub mod api;
+pub mod audit;
+pub mod auth;
 pub mod encoding;
 pub mod error;
+mod metered;
 pub mod query;
 pub mod state;
 
@@ -29,7 +32,9 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/healthz", get(api::health::healthz))
         .route("/v1/feedback", post(api::feedback::post))
         .route("/v1/channels", get(api::channels::list))
-        .route("/v1/sql", post(api::sql::post))
+        .route("/v1/sql", post(api::sql::post).get(api::sql::get))
+        .route("/v1/tables", get(api::tables::list))
+        .route("/v1/tables/{name}", get(api::tables::get))
         .layer(DefaultBodyLimit::max(body_limit_bytes))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

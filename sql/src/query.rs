@@ -1,12 +1,13 @@
 //! Running analyst SQL: a fresh session per query (so it reads the latest
-//! committed version of every table), read-only by construction.
+//! committed version of every table), read-only by construction, limited to
+//! what the caller may see.
 
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
-use datafusion::sql::parser::DFParser;
 use datafusion::execution::context::SQLOptions;
+use datafusion::sql::parser::DFParser;
 
-use voxlake_engine::{EngineConfig, build};
+use voxlake_engine::{EngineConfig, TableAccess, build};
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -18,20 +19,39 @@ pub enum QueryError {
     Engine(#[from] voxlake_engine::Error),
 }
 
-/// DDL, DML and statements such as SET are refused before planning.
+/// What the caller may see and how much of it.
+#[derive(Clone, Debug)]
+pub struct QueryOptions {
+    pub access: TableAccess,
+    /// At most this many rows are returned.
+    pub max_rows: Option<usize>,
+}
+
+impl QueryOptions {
+    /// Everything, unlimited: for the operator's own `voxlake sql`.
+    pub fn unrestricted() -> Self {
+        Self { access: TableAccess::Everything, max_rows: None }
+    }
+}
+
+/// DDL, DML and statements such as SET are refused before execution.
 fn read_only() -> SQLOptions {
     SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false)
 }
 
 /// Plan and start `sql`; the stream yields its batches as they are computed.
-pub async fn run_query(config: &EngineConfig, sql: &str) -> Result<SendableRecordBatchStream, QueryError> {
-    if DFParser::parse_sql(sql).map(|s| s.len()).unwrap_or(1) != 1 {
-        return Err(QueryError::Plan("send exactly one SQL statement".to_owned()));
+pub async fn run_query(config: &EngineConfig, sql: &str, options: &QueryOptions) -> Result<SendableRecordBatchStream, QueryError> {
+    let statements = DFParser::parse_sql(sql).map_err(|e| QueryError::Plan(strip(e.into())))?;
+    if statements.len() != 1 {
+        return Err(QueryError::Plan(format!("send exactly one SQL statement, not {}", statements.len())));
     }
-    let ctx = build(config).await?;
+    let ctx = build(config, &options.access).await?;
     let plan = ctx.state().create_logical_plan(sql).await.map_err(plan_error)?;
     read_only().verify_plan(&plan).map_err(|e| QueryError::NotReadOnly(strip(e)))?;
-    let frame = ctx.execute_logical_plan(plan).await.map_err(plan_error)?;
+    let mut frame = ctx.execute_logical_plan(plan).await.map_err(plan_error)?;
+    if let Some(max_rows) = options.max_rows {
+        frame = frame.limit(0, Some(max_rows)).map_err(plan_error)?;
+    }
     frame.execute_stream().await.map_err(plan_error)
 }
 

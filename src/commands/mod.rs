@@ -3,6 +3,7 @@
 mod channels;
 mod generate;
 mod import;
+mod keys;
 mod maintain;
 mod serve;
 mod sql;
@@ -24,6 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Channels(args) => channels::run(&settings, &args).await,
         Command::Compact => maintain::compact(&settings).await,
         Command::Vacuum => maintain::vacuum(&settings).await,
+        Command::Keys(command) => keys::run(&settings, &command),
         Command::Generate(_) => unreachable!("handled above"),
     }
 }

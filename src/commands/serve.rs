@@ -1,6 +1,7 @@
 //! `voxlake serve`: the HTTP service, optionally with demo data loaded first.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -11,6 +12,8 @@ use voxlake_ingest::demo::{DemoConfig, write_file};
 use voxlake_ingest::import::import_file;
 use voxlake_ingest::store::{compact, vacuum};
 use voxlake_ingest::tables::{TABLES, open_latest};
+use voxlake_sql::audit::AuditLog;
+use voxlake_sql::auth::{KeyStore, Role};
 use voxlake_sql::{AppState, DEFAULT_BODY_LIMIT_BYTES, router, serve};
 
 use crate::cli::ServeArgs;
@@ -31,14 +34,18 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
     let addr = listener.local_addr()?;
     let minutes = args.compact_every_minutes.or(settings.file.compact_every_minutes).unwrap_or(DEFAULT_COMPACT_EVERY_MINUTES);
     let maintenance = (minutes > 0).then(|| tokio::spawn(maintain_forever(settings.store.clone(), settings.retention(), minutes)));
-    print_welcome(addr);
-    let state = AppState { ingest: ingest.clone(), engine: settings.engine_config() };
+    let keys = Arc::new(KeyStore::new(&settings.config_path));
+    let first_key = create_first_key(&keys)?;
+    print_welcome(addr, first_key.as_deref());
+    let audit = AuditLog::start(&settings.store).await?;
+    let state = AppState { ingest: ingest.clone(), engine: settings.engine_config(), keys, audit: audit.clone() };
     serve(listener, router(state, DEFAULT_BODY_LIMIT_BYTES), shutdown_signal(), SHUTDOWN_GRACE).await?;
     info!("shutting down: committing what is staged");
     if let Some(task) = maintenance {
         task.abort();
     }
     ingest.shutdown().await?;
+    audit.shutdown().await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -65,11 +72,26 @@ fn tempfile_dir(data: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
     Ok(dir)
 }
 
-fn print_welcome(addr: std::net::SocketAddr) {
+/// Every endpoint but /healthz needs a key: on a store with none, create an
+/// admin key so that the first run is usable, and show it once.
+fn create_first_key(keys: &KeyStore) -> anyhow::Result<Option<String>> {
+    if !keys.list()?.is_empty() {
+        return Ok(None);
+    }
+    let key = keys.create("admin", Role::Admin, None)?;
+    info!(config = %keys.path().display(), "no API keys were configured: created the admin key `admin`");
+    Ok(Some(key))
+}
+
+fn print_welcome(addr: std::net::SocketAddr, first_key: Option<&str>) {
     let body = serde_json::json!({ "sql": EXAMPLE_SQL }).to_string();
     println!("Voxlake is listening on http://{addr}");
+    if let Some(key) = first_key {
+        println!("Created the first API key (role admin); it is shown only now, keep it:");
+        println!("  export VOXLAKE_API_KEY={key}");
+    }
     println!("Try a query:");
-    println!("  curl -s http://{addr}/v1/sql -H 'content-type: application/json' -d '{body}'");
+    println!("  curl -s http://{addr}/v1/sql -H \"authorization: Bearer $VOXLAKE_API_KEY\" -d '{body}'");
 }
 
 /// Compact and vacuum every table now and then; failures are logged and retried next time.

@@ -5,13 +5,13 @@ use std::process::ExitCode;
 use datafusion::arrow::util::pretty::pretty_format_batches;
 use futures::TryStreamExt;
 use voxlake_sql::encoding::{Format, encode_stream};
-use voxlake_sql::query::run_query;
+use voxlake_sql::query::{QueryOptions, run_query};
 
 use crate::cli::{OutputFormat, SqlArgs};
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: &SqlArgs) -> anyhow::Result<ExitCode> {
-    let stream = run_query(&settings.engine_config(), &args.query).await?;
+    let stream = run_query(&settings.engine_config(), &args.query, &QueryOptions::unrestricted()).await?;
     match args.format {
         OutputFormat::Table => {
             let batches: Vec<_> = stream.try_collect().await?;

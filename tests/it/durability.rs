@@ -30,11 +30,11 @@ fn batch_body(client: usize, seq: usize) -> String {
 }
 
 /// Post batches until the server dies; record every acknowledged source_id → id.
-async fn hammer(url: String, client: usize, first_seq: usize, acked: Arc<Mutex<HashMap<String, String>>>) -> usize {
+async fn hammer(url: String, key: String, client: usize, first_seq: usize, acked: Arc<Mutex<HashMap<String, String>>>) -> usize {
     let http = reqwest::Client::new();
     let mut seq = first_seq;
     loop {
-        let response = http.post(format!("{url}/v1/feedback")).body(batch_body(client, seq)).send().await;
+        let response = http.post(format!("{url}/v1/feedback")).bearer_auth(&key).body(batch_body(client, seq)).send().await;
         let Ok(response) = response else { return seq };
         let Ok(answer) = response.json::<Value>().await else { return seq };
         let results = answer["results"].as_array().cloned().unwrap_or_default();
@@ -53,10 +53,13 @@ fn sigkill_during_ingest_loses_no_acknowledged_record() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let acked = Arc::new(Mutex::new(HashMap::new()));
     let mut rng = rand::rngs::SmallRng::seed_from_u64(7);
+    let mut key = None;
     for round in 0..ROUNDS {
         let server = Server::start(&data, &["--compact-every-minutes", "0"]);
+        key = key.or(server.key.clone());
+        let key = key.clone().expect("the first start created a key");
         let clients: Vec<_> = (0..CLIENTS)
-            .map(|c| runtime.spawn(hammer(server.url.clone(), c, round * 100_000, Arc::clone(&acked))))
+            .map(|c| runtime.spawn(hammer(server.url.clone(), key.clone(), c, round * 100_000, Arc::clone(&acked))))
             .collect();
         std::thread::sleep(Duration::from_millis(rng.random_range(400..1500)));
         server.kill();
@@ -86,10 +89,11 @@ fn sigterm_shuts_down_cleanly_and_keeps_everything() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let server = Server::start(&data, &[]);
+    let key = server.key.clone().expect("first start creates a key");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let status = runtime.block_on(async {
         let http = reqwest::Client::new();
-        http.post(format!("{}/v1/feedback", server.url)).body(batch_body(0, 0)).send().await.expect("posted").status()
+        http.post(format!("{}/v1/feedback", server.url)).bearer_auth(&key).body(batch_body(0, 0)).send().await.expect("posted").status()
     });
     assert!(status.is_success());
     server.stop();

@@ -8,6 +8,8 @@ use std::time::Duration;
 pub struct Server {
     pub child: Child,
     pub url: String,
+    /// The admin key the server created on its first start (None on restarts).
+    pub key: Option<String>,
 }
 
 impl Server {
@@ -24,15 +26,23 @@ impl Server {
             .expect("voxlake starts");
         let stdout = child.stdout.take().expect("stdout piped");
         let mut lines = BufReader::new(stdout).lines();
-        let url = loop {
-            let line = lines.next().expect("server printed its address before exiting").expect("utf-8");
+        let mut url = String::new();
+        let mut key = None;
+        loop {
+            let line = lines.next().expect("server printed its welcome before exiting").expect("utf-8");
             if let Some(rest) = line.strip_prefix("Voxlake is listening on ") {
-                break rest.trim().to_owned();
+                url = rest.trim().to_owned();
             }
-        };
+            if let Some(rest) = line.trim().strip_prefix("export VOXLAKE_API_KEY=") {
+                key = Some(rest.to_owned());
+            }
+            if line.starts_with("Try a query") {
+                break;
+            }
+        }
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Self { child, url }
+        Self { child, url, key }
     }
 
     /// SIGKILL: no chance to flush or clean up.

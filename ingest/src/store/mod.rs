@@ -10,4 +10,4 @@ mod writer;
 pub use batch::{date_of_day, day_of, feedback_batch};
 pub use config::StoreConfig;
 pub use maintenance::{MaintenanceReport, RetentionConfig, compact, vacuum};
-pub use writer::{TableWriter, open_or_create};
+pub use writer::{TableWriter, open_or_create, run_on_own_thread};

@@ -124,3 +124,14 @@ impl TableWriter {
         Arc::clone(&self.writer.arrow_schema())
     }
 }
+
+/// Run a table writer's loop on a thread of its own with its own runtime, so
+/// Parquet encoding and commits never occupy the server's async workers.
+pub fn run_on_own_thread(
+    name: &str,
+    work: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<std::thread::JoinHandle<()>> {
+    let io_error = |source| crate::error::Error::Io { path: std::path::PathBuf::from(format!("<{name} thread>")), source };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(io_error)?;
+    std::thread::Builder::new().name(name.to_owned()).spawn(move || runtime.block_on(work)).map_err(io_error)
+}

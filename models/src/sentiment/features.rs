@@ -155,6 +155,16 @@ impl Featurizer {
         (finish(h) >> self.shift) as u32
     }
 
+    /// The bucket of a whole token (a jieba word, an English word), in the word
+    /// namespace: the bucket [`Featurizer::extract`] gives an English unigram.
+    pub(crate) fn token_bucket(&self, token: &str) -> u32 {
+        let h = token
+            .chars()
+            .map(fold_case)
+            .fold(NS_WORD, |h, c| step(h, c as u64));
+        self.bucket(step(NS_WORD, h))
+    }
+
     /// Appends the bucket id of every feature occurrence of `text` (already
     /// normalised) to `out`.
     pub(crate) fn extract(&self, text: &str, out: &mut Vec<u32>) {

@@ -75,15 +75,15 @@ mod calibrate;
 mod data;
 mod error;
 mod eval;
-mod features;
+pub(crate) mod features;
 pub mod format;
 mod lang;
 mod model;
-mod solver;
+pub(crate) mod solver;
 #[cfg(test)]
 mod testutil;
 mod train;
-mod weighting;
+pub(crate) mod weighting;
 
 pub use crate::text::lang::Language;
 pub use data::{

@@ -14,10 +14,18 @@ use crate::text::normalize::normalize;
 pub(crate) type CountRows = Vec<Vec<(u32, u32)>>;
 
 pub(crate) fn count_rows(featurizer: &Featurizer, data: &[LabelledText]) -> CountRows {
-    data.par_iter()
-        .map_init(Vec::new, |raw, d| {
+    count_texts(featurizer, data.par_iter().map(|d| d.text.as_str()))
+}
+
+/// [`count_rows`] over plain texts (the taxonomy's supervised classifier).
+pub(crate) fn count_texts<'a>(
+    featurizer: &Featurizer,
+    texts: impl IndexedParallelIterator<Item = &'a str>,
+) -> CountRows {
+    texts
+        .map_init(Vec::new, |raw, text| {
             raw.clear();
-            featurizer.extract(&normalize(&d.text), raw);
+            featurizer.extract(&normalize(text), raw);
             raw.sort_unstable();
             raw.chunk_by(|a, b| a == b)
                 .map(|run| (run[0], run.len() as u32))

@@ -6,6 +6,8 @@
 //! record with the same `(channel, source_id)` answers `duplicate` with the
 //! original id and stores nothing.
 
+use std::time::Instant;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -17,6 +19,8 @@ use voxlake_ingest::Durability;
 use voxlake_ingest::read::parse_json_body;
 use voxlake_ingest::record::Outcome;
 
+use crate::audit::AuditEvent;
+use crate::auth::{Caller, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -39,15 +43,40 @@ pub struct Answer {
 
 pub async fn post(
     State(state): State<AppState>,
+    caller: Caller,
     Query(params): Query<Params>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Answer>)> {
+    caller.require(Role::can_ingest, "submit feedback")?;
+    let started = Instant::now();
+    let channel = params.channel.as_deref().unwrap_or(DEFAULT_CHANNEL).to_owned();
+    let result = store(&state, &channel, body).await;
+    let (status, accepted, error) = match &result {
+        Ok((status, Json(answer))) => (status.as_u16(), Some(answer.accepted as u64), None),
+        Err(e) => (e.status.as_u16(), None, Some(e.message.clone())),
+    };
+    state.audit.record(AuditEvent {
+        at: chrono::Utc::now(),
+        key_name: Some(caller.name().to_owned()),
+        role: Some(caller.role().as_str()),
+        action: "ingest",
+        target: "/v1/feedback".to_owned(),
+        detail: Some(channel),
+        status,
+        rows: accepted,
+        bytes: None,
+        duration: started.elapsed(),
+        error,
+    });
+    result
+}
+
+async fn store(state: &AppState, channel: &str, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Answer>)> {
     let body = body?;
     let records = parse_json_body(&body);
     if records.is_empty() {
         return Err(ApiError::bad_request("empty_body", "the body holds no records"));
     }
-    let channel = params.channel.as_deref().unwrap_or(DEFAULT_CHANNEL);
     let results = state.ingest.submit(channel, "http", records, Durability::Commit).await?;
     let answer = summarise(results);
     let status = if answer.rejected == answer.results.len() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };

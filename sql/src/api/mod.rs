@@ -4,3 +4,4 @@ pub mod channels;
 pub mod feedback;
 pub mod health;
 pub mod sql;
+pub mod tables;

@@ -1,5 +1,6 @@
 //! Starting the real app on port 0.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tempfile::TempDir;
@@ -7,11 +8,16 @@ use voxlake_engine::EngineConfig;
 use voxlake_ingest::crypto::ContactCipher;
 use voxlake_ingest::store::StoreConfig;
 use voxlake_ingest::{Ingest, IngestConfig};
+use voxlake_sql::audit::AuditLog;
+use voxlake_sql::auth::{KeyStore, Role};
 use voxlake_sql::{AppState, router, serve};
 
 pub struct TestApp {
     pub url: String,
     pub http: reqwest::Client,
+    /// An admin key; `key_for` makes others.
+    pub key: String,
+    pub keys: Arc<KeyStore>,
     _dir: TempDir,
 }
 
@@ -24,23 +30,45 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = StoreConfig::local(&dir.path().join("lake")).expect("store");
         let ingest = Ingest::start(IngestConfig::new(store.clone(), ContactCipher::generate_key())).await.expect("ingest");
-        let state = AppState { ingest, engine: EngineConfig::new(store) };
+        let keys = Arc::new(KeyStore::new(dir.path().join("voxlake.toml")));
+        let key = keys.create("test-admin", Role::Admin, None).expect("admin key");
+        let audit = AuditLog::start(&store).await.expect("audit log");
+        let state = AppState { ingest, engine: EngineConfig::new(store), keys: Arc::clone(&keys), audit };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let app = router(state, body_limit_bytes);
         tokio::spawn(serve(listener, app, std::future::pending(), Duration::from_secs(1)));
-        Self { url, http: reqwest::Client::new(), _dir: dir }
+        Self { url, http: reqwest::Client::new(), key, keys, _dir: dir }
+    }
+
+    /// A new key of `role` (agents get `agent_id`).
+    pub fn key_for(&self, name: &str, role: Role, agent_id: Option<&str>) -> String {
+        self.keys.create(name, role, agent_id).expect("key created")
     }
 
     pub async fn post(&self, path: &str, body: impl Into<reqwest::Body>) -> (u16, serde_json::Value) {
-        let response = self.http.post(format!("{}{path}", self.url)).body(body).send().await.expect("request");
+        self.post_as(&self.key, path, body).await
+    }
+
+    pub async fn post_as(&self, key: &str, path: &str, body: impl Into<reqwest::Body>) -> (u16, serde_json::Value) {
+        let response = self.http.post(format!("{}{path}", self.url)).bearer_auth(key).body(body).send().await.expect("request");
         let status = response.status().as_u16();
         let text = response.text().await.expect("body");
         (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
     }
 
     pub async fn sql(&self, sql: &str) -> (u16, serde_json::Value) {
-        self.post("/v1/sql", serde_json::json!({ "sql": sql }).to_string()).await
+        self.sql_as(&self.key, sql).await
+    }
+
+    pub async fn sql_as(&self, key: &str, sql: &str) -> (u16, serde_json::Value) {
+        self.post_as(key, "/v1/sql", serde_json::json!({ "sql": sql }).to_string()).await
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.http.get(format!("{}{path}", self.url)).bearer_auth(&self.key).send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(serde_json::Value::Null))
     }
 }
 

@@ -76,7 +76,7 @@ async fn bad_requests_get_clear_errors() {
 async fn channel_health_lists_volumes_and_rejects() {
     let app = TestApp::start().await;
     app.post("/v1/feedback", json!([record("h1", "好"), {"channel": "app", "text": "x", "received_at": "?"}]).to_string()).await;
-    let health: serde_json::Value = app.http.get(format!("{}/v1/channels", app.url)).send().await.expect("get").json().await.expect("json");
+    let (_, health) = app.get("/v1/channels").await;
     let channels = health.as_array().expect("array");
     let app_channel = channels.iter().find(|c| c["channel"] == "app").expect("app channel seen");
     assert_eq!(app_channel["volume_total"], 1);

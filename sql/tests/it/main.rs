@@ -2,4 +2,5 @@
 
 mod app;
 mod feedback;
+mod security;
 mod sql;
