@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "voxlake", version, about = "Voice-of-the-customer analytics: feedback lake, SQL with ML functions, dashboard")]
+#[command(
+    name = "voxlake",
+    version,
+    about = "Voice-of-the-customer analytics: feedback lake, SQL with ML functions, dashboard"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,

@@ -81,8 +81,17 @@ impl Settings {
             .clone()
             .or_else(|| file.channels.clone())
             .or_else(|| Some(global.data.join("channels.toml")).filter(|p| p.exists()));
-        let config_path = global.config.clone().unwrap_or_else(|| global.data.join("voxlake.toml"));
-        Ok(Self { data: global.data.clone(), config_path, file, store, channels })
+        let config_path = global
+            .config
+            .clone()
+            .unwrap_or_else(|| global.data.join("voxlake.toml"));
+        Ok(Self {
+            data: global.data.clone(),
+            config_path,
+            file,
+            store,
+            channels,
+        })
     }
 
     pub fn ingest_config(&self) -> anyhow::Result<IngestConfig> {
@@ -149,9 +158,21 @@ fn s3_options(s3: &S3Settings) -> HashMap<String, String> {
     };
     put("aws_endpoint", "VOXLAKE_S3_ENDPOINT", s3.endpoint.clone());
     put("aws_region", "VOXLAKE_S3_REGION", s3.region.clone());
-    put("aws_access_key_id", "VOXLAKE_S3_ACCESS_KEY_ID", s3.access_key_id.clone());
-    put("aws_secret_access_key", "VOXLAKE_S3_SECRET_ACCESS_KEY", s3.secret_access_key.clone());
-    put("aws_allow_http", "VOXLAKE_S3_ALLOW_HTTP", s3.allow_http.map(|b| b.to_string()));
+    put(
+        "aws_access_key_id",
+        "VOXLAKE_S3_ACCESS_KEY_ID",
+        s3.access_key_id.clone(),
+    );
+    put(
+        "aws_secret_access_key",
+        "VOXLAKE_S3_SECRET_ACCESS_KEY",
+        s3.secret_access_key.clone(),
+    );
+    put(
+        "aws_allow_http",
+        "VOXLAKE_S3_ALLOW_HTTP",
+        s3.allow_http.map(|b| b.to_string()),
+    );
     // Voxlake has one writer per table, so S3's lack of an atomic rename needs no lock service.
     options.insert("aws_s3_allow_unsafe_rename".to_owned(), "true".to_owned());
     options
@@ -171,7 +192,8 @@ fn create_key_file(path: &Path) -> anyhow::Result<String> {
 #[cfg(unix)]
 fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).with_context(|| format!("protecting {}", path.display()))
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("protecting {}", path.display()))
 }
 
 #[cfg(not(unix))]

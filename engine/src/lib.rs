@@ -10,6 +10,6 @@ pub mod access;
 mod error;
 pub mod session;
 
-pub use error::{Error, Result};
 pub use access::TableAccess;
+pub use error::{Error, Result};
 pub use session::{EngineConfig, build};

@@ -26,7 +26,11 @@ pub struct EngineConfig {
 impl EngineConfig {
     /// Defaults: half of the machine's memory, one partition per core.
     pub fn new(store: StoreConfig) -> Self {
-        Self { store, memory_limit_bytes: default_memory_limit(), target_partitions: 0 }
+        Self {
+            store,
+            memory_limit_bytes: default_memory_limit(),
+            target_partitions: 0,
+        }
     }
 }
 
@@ -58,7 +62,9 @@ pub async fn build(config: &EngineConfig, access: &TableAccess) -> Result<Sessio
     }
     let ctx = SessionContext::new_with_config_rt(session, runtime);
     for name in tables::TABLES {
-        let Some(table) = tables::open_latest(&config.store, name).await? else { continue };
+        let Some(table) = tables::open_latest(&config.store, name).await? else {
+            continue;
+        };
         let provider = tables::provider(&ctx, &table).await?;
         if let Some(provider) = access.restrict(name, provider)? {
             ctx.register_table(name, provider)?;

@@ -24,14 +24,19 @@ impl Cleaner {
     /// spam, and compute the fingerprints deduplication needs.
     pub fn clean(&self, mut valid: ValidFeedback) -> Result<CleanFeedback> {
         let normalised = normalize(&valid.text);
-        let language = valid.language_hint.unwrap_or_else(|| lang::detect_language(&normalised));
+        let language = valid
+            .language_hint
+            .unwrap_or_else(|| lang::detect_language(&normalised));
         let spam = spam::detect_spam(&normalised);
         valid.text = pii::mask_pii(&normalised).text.into_owned();
         // Fingerprints of the stored (masked) text, so that the index rebuilt
         // from the table at start-up computes the same ones.
         let text_hash = text_hash(&valid.text);
         let simhash = simhash::simhash(&valid.text);
-        valid.title = valid.title.as_deref().map(|t| pii::mask_pii(&normalize(t)).text.into_owned());
+        valid.title = valid
+            .title
+            .as_deref()
+            .map(|t| pii::mask_pii(&normalize(t)).text.into_owned());
         let (contact_masked, contact_encrypted) = self.protect_contact(valid.contact.take())?;
         let source_id = valid.source_id.clone().unwrap_or_else(|| derived_source_id(&valid));
         Ok(CleanFeedback {
@@ -48,7 +53,9 @@ impl Cleaner {
     }
 
     fn protect_contact(&self, contact: Option<String>) -> Result<(Option<String>, Option<Vec<u8>>)> {
-        let Some(contact) = contact else { return Ok((None, None)) };
+        let Some(contact) = contact else {
+            return Ok((None, None));
+        };
         let masked = mask_contact(&contact);
         Ok((Some(masked), Some(self.cipher.encrypt(&contact)?)))
     }
@@ -132,7 +139,9 @@ mod tests {
 
     #[test]
     fn text_is_normalised_and_masked() {
-        let clean = cleaner().clean(valid("  <p>快递太慢！！</p> 打我电话１３８１２３４５６７８  ", None)).expect("cleans");
+        let clean = cleaner()
+            .clean(valid("  <p>快递太慢！！</p> 打我电话１３８１２３４５６７８  ", None))
+            .expect("cleans");
         assert!(!clean.valid.text.contains("13812345678"), "{}", clean.valid.text);
         assert!(!clean.valid.text.contains('<'));
         assert!(clean.valid.text.starts_with("快递太慢"));

@@ -35,7 +35,9 @@ impl ContactCipher {
         if bytes.len() != 32 {
             return Err(Error::Key(format!("{} bytes; AES-256 needs 32", bytes.len())));
         }
-        Ok(Self { cipher: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&bytes)) })
+        Ok(Self {
+            cipher: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&bytes)),
+        })
     }
 
     /// A fresh random key, base64-encoded, for `voxlake` to store on first run.
@@ -61,7 +63,9 @@ impl ContactCipher {
     }
 
     pub fn decrypt(&self, stored: &[u8]) -> Result<String> {
-        let (version, rest) = stored.split_first().ok_or_else(|| Error::Key("empty value".to_owned()))?;
+        let (version, rest) = stored
+            .split_first()
+            .ok_or_else(|| Error::Key("empty value".to_owned()))?;
         if *version != FORMAT_VERSION || rest.len() < NONCE_BYTES {
             return Err(Error::Key("not an encrypted contact of a known format".to_owned()));
         }

@@ -68,7 +68,10 @@ pub struct DedupIndex {
 
 impl DedupIndex {
     pub fn new(window: Duration) -> Self {
-        Self { window, ..Self::default() }
+        Self {
+            window,
+            ..Self::default()
+        }
     }
 
     /// Remember a row already in the table (used when loading at start-up).
@@ -77,9 +80,22 @@ impl DedupIndex {
     }
 
     /// Remember a customer's earlier text (used when loading at start-up).
-    pub fn remember_text(&mut self, customer: i64, id: Ulid, at: DateTime<Utc>, text_hash: u64, simhash: u64, chars: usize) {
+    pub fn remember_text(
+        &mut self,
+        customer: i64,
+        id: Ulid,
+        at: DateTime<Utc>,
+        text_hash: u64,
+        simhash: u64,
+        chars: usize,
+    ) {
         let simhash = (chars >= MIN_NEAR_DUP_CHARS).then_some(simhash);
-        self.recent.entry(customer).or_default().push(RecentText { id, at, text_hash, simhash });
+        self.recent.entry(customer).or_default().push(RecentText {
+            id,
+            at,
+            text_hash,
+            simhash,
+        });
     }
 
     /// Remember a customer's profile (used when loading at start-up).
@@ -103,7 +119,10 @@ impl DedupIndex {
         let id = Ulid::from_datetime(clean.valid.received_at.into());
         self.sources.insert(clean.source_key, id);
         self.staged.push(Undo::Source(clean.source_key));
-        let duplicate_of = clean.valid.customer_id.and_then(|customer| self.link_text(customer, id, &clean));
+        let duplicate_of = clean
+            .valid
+            .customer_id
+            .and_then(|customer| self.link_text(customer, id, &clean));
         if let Some(customer) = clean.valid.customer_id {
             self.fill_gaps(customer, &mut clean);
         }
@@ -158,7 +177,12 @@ impl DedupIndex {
         if texts.len() > 16 {
             texts.retain(|t| (at - t.at).abs() <= window);
         }
-        texts.push(RecentText { id, at, text_hash: clean.text_hash, simhash });
+        texts.push(RecentText {
+            id,
+            at,
+            text_hash: clean.text_hash,
+            simhash,
+        });
         self.staged.push(Undo::Recent(customer));
         original
     }
@@ -172,7 +196,10 @@ impl DedupIndex {
             valid.region = valid.region.take().or_else(|| known.region.clone());
             valid.customer_tier = valid.customer_tier.take().or_else(|| known.tier.clone());
         }
-        let current = Profile { region: valid.region.clone(), tier: valid.customer_tier.clone() };
+        let current = Profile {
+            region: valid.region.clone(),
+            tier: valid.customer_tier.clone(),
+        };
         if previous.as_ref() != Some(&current) && (current.region.is_some() || current.tier.is_some()) {
             self.profiles.insert(customer, current);
             self.staged.push(Undo::Profile(customer, previous));
@@ -239,16 +266,31 @@ mod tests {
         let mut index = DedupIndex::new(DEFAULT_DUPLICATE_WINDOW);
         let first = new_row(index.decide(clean("s1", Some(1), "物流太慢了", 8), Utc::now()));
         index.commit();
-        assert_eq!(index.decide(clean("s1", Some(1), "whatever", 9), Utc::now()), Decision::Existing(first.feedback_id));
+        assert_eq!(
+            index.decide(clean("s1", Some(1), "whatever", 9), Utc::now()),
+            Decision::Existing(first.feedback_id)
+        );
     }
 
     #[test]
     fn resubmitted_text_links_to_the_original() {
         let mut index = DedupIndex::new(DEFAULT_DUPLICATE_WINDOW);
-        let first = new_row(index.decide(clean("s1", Some(1), "快递三天了还没到，客服也不回复消息", 8), Utc::now()));
-        let exact = new_row(index.decide(clean("s2", Some(1), "快递三天了还没到，客服也不回复消息", 9), Utc::now()));
-        let near = new_row(index.decide(clean("s3", Some(1), "快递三天了还没到，客服也不回复消息！", 10), Utc::now()));
-        let other_customer = new_row(index.decide(clean("s4", Some(2), "快递三天了还没到，客服也不回复消息", 10), Utc::now()));
+        let first = new_row(index.decide(
+            clean("s1", Some(1), "快递三天了还没到，客服也不回复消息", 8),
+            Utc::now(),
+        ));
+        let exact = new_row(index.decide(
+            clean("s2", Some(1), "快递三天了还没到，客服也不回复消息", 9),
+            Utc::now(),
+        ));
+        let near = new_row(index.decide(
+            clean("s3", Some(1), "快递三天了还没到，客服也不回复消息！", 10),
+            Utc::now(),
+        ));
+        let other_customer = new_row(index.decide(
+            clean("s4", Some(2), "快递三天了还没到，客服也不回复消息", 10),
+            Utc::now(),
+        ));
         assert_eq!(exact.duplicate_of.as_deref(), Some(first.feedback_id.as_str()));
         assert_eq!(near.duplicate_of.as_deref(), Some(first.feedback_id.as_str()));
         assert_eq!(other_customer.duplicate_of, None);
@@ -270,7 +312,10 @@ mod tests {
         new_row(index.decide(clean("s2", Some(1), "第二条反馈内容也很长", 9), Utc::now()));
         index.rollback();
         let retried = new_row(index.decide(clean("s2", Some(1), "第二条反馈内容也很长", 9), Utc::now()));
-        assert_eq!(retried.duplicate_of, None, "the rolled-back text must not count as an original");
+        assert_eq!(
+            retried.duplicate_of, None,
+            "the rolled-back text must not count as an original"
+        );
         assert_eq!(index.len(), 2);
     }
 

@@ -41,12 +41,26 @@ pub struct RejectReason {
 
 /// Health of every configured channel and every channel seen in the table,
 /// sorted by name. "Today" is the UTC day of `now`.
-pub async fn channel_health(store: &StoreConfig, channels: &Channels, now: DateTime<Utc>) -> Result<Vec<ChannelHealth>> {
+pub async fn channel_health(
+    store: &StoreConfig,
+    channels: &Channels,
+    now: DateTime<Utc>,
+) -> Result<Vec<ChannelHealth>> {
     let ctx = SessionContext::new();
     register_all(&ctx, store).await?;
     let mut health: BTreeMap<String, ChannelHealth> = channels
         .iter()
-        .map(|c| (c.name.clone(), ChannelHealth { channel: c.name.clone(), configured: true, description: c.description.clone(), ..Default::default() }))
+        .map(|c| {
+            (
+                c.name.clone(),
+                ChannelHealth {
+                    channel: c.name.clone(),
+                    configured: true,
+                    description: c.description.clone(),
+                    ..Default::default()
+                },
+            )
+        })
         .collect();
     let today = now.date_naive();
     if ctx.table_exist("feedback")? {
@@ -59,13 +73,18 @@ pub async fn channel_health(store: &StoreConfig, channels: &Channels, now: DateT
         }
     }
     if ctx.table_exist("ingest_rejects")? {
-        let sql = format!("SELECT channel, field, reason, count(*) FROM ingest_rejects WHERE dt = DATE '{today}' GROUP BY channel, field, reason");
+        let sql = format!(
+            "SELECT channel, field, reason, count(*) FROM ingest_rejects WHERE dt = DATE '{today}' GROUP BY channel, field, reason"
+        );
         let mut reasons: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
         for batch in query(&ctx, &sql).await? {
             collect_reasons(&mut reasons, &batch)?;
         }
         for (channel, counts) in reasons {
-            let entry = health.entry(channel.clone()).or_insert_with(|| ChannelHealth { channel, ..Default::default() });
+            let entry = health.entry(channel.clone()).or_insert_with(|| ChannelHealth {
+                channel,
+                ..Default::default()
+            });
             entry.rejects_today = counts.values().sum();
             entry.top_reject_reasons = top_reasons(counts);
         }
@@ -84,8 +103,14 @@ fn add_volumes(health: &mut BTreeMap<String, ChannelHealth>, batch: &RecordBatch
     let total = batch.column(3).as_primitive::<Int64Type>();
     for i in 0..batch.num_rows() {
         let name = names.value(i).to_owned();
-        let entry = health.entry(name.clone()).or_insert_with(|| ChannelHealth { channel: name, ..Default::default() });
-        entry.last_received = last.is_valid(i).then(|| DateTime::from_timestamp_micros(last.value(i))).flatten();
+        let entry = health.entry(name.clone()).or_insert_with(|| ChannelHealth {
+            channel: name,
+            ..Default::default()
+        });
+        entry.last_received = last
+            .is_valid(i)
+            .then(|| DateTime::from_timestamp_micros(last.value(i)))
+            .flatten();
         entry.volume_today = today.value(i) as u64;
         entry.volume_total = total.value(i) as u64;
     }
@@ -93,11 +118,19 @@ fn add_volumes(health: &mut BTreeMap<String, ChannelHealth>, batch: &RecordBatch
 }
 
 fn collect_reasons(reasons: &mut BTreeMap<String, BTreeMap<String, u64>>, batch: &RecordBatch) -> Result<()> {
-    let (channels, fields, texts) = (strings(batch.column(0))?, strings(batch.column(1))?, strings(batch.column(2))?);
+    let (channels, fields, texts) = (
+        strings(batch.column(0))?,
+        strings(batch.column(1))?,
+        strings(batch.column(2))?,
+    );
     let counts = batch.column(3).as_primitive::<Int64Type>();
     for i in 0..batch.num_rows() {
         let reason = reason_kind(opt_str(&fields, i), texts.value(i));
-        *reasons.entry(channels.value(i).to_owned()).or_default().entry(reason).or_default() += counts.value(i) as u64;
+        *reasons
+            .entry(channels.value(i).to_owned())
+            .or_default()
+            .entry(reason)
+            .or_default() += counts.value(i) as u64;
     }
     Ok(())
 }
@@ -133,7 +166,10 @@ fn reason_kind(field: Option<&str>, reason: &str) -> String {
 }
 
 fn top_reasons(counts: BTreeMap<String, u64>) -> Vec<RejectReason> {
-    let mut reasons: Vec<_> = counts.into_iter().map(|(reason, count)| RejectReason { reason, count }).collect();
+    let mut reasons: Vec<_> = counts
+        .into_iter()
+        .map(|(reason, count)| RejectReason { reason, count })
+        .collect();
     reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
     reasons.truncate(TOP_REASONS);
     reasons
@@ -145,9 +181,21 @@ mod tests {
 
     #[test]
     fn reasons_group_without_values() {
-        assert_eq!(reason_kind(Some("received_at"), "cannot read `soon` as a time"), "received_at: cannot read … as a time");
-        assert_eq!(reason_kind(Some("received_at"), "cannot read `later` as a time"), "received_at: cannot read … as a time");
-        assert_eq!(reason_kind(None, "malformed JSON at column 7: EOF while parsing"), "malformed JSON at column N");
-        assert_eq!(reason_kind(Some("text"), "12000000 bytes; the limit is 100000"), "text: N bytes; the limit is N");
+        assert_eq!(
+            reason_kind(Some("received_at"), "cannot read `soon` as a time"),
+            "received_at: cannot read … as a time"
+        );
+        assert_eq!(
+            reason_kind(Some("received_at"), "cannot read `later` as a time"),
+            "received_at: cannot read … as a time"
+        );
+        assert_eq!(
+            reason_kind(None, "malformed JSON at column 7: EOF while parsing"),
+            "malformed JSON at column N"
+        );
+        assert_eq!(
+            reason_kind(Some("text"), "12000000 bytes; the limit is 100000"),
+            "text: N bytes; the limit is N"
+        );
     }
 }

@@ -73,7 +73,12 @@ pub async fn import_file(
     mut progress: impl FnMut(ImportProgress),
 ) -> Result<ImportSummary> {
     let format = format_from_extension(path).unwrap_or(ingest.channels().get(channel)?.format);
-    let bytes_total = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?.len();
+    let bytes_total = std::fs::metadata(path)
+        .map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?
+        .len();
     let bytes_read = Arc::new(AtomicU64::new(0));
     let records = read_file(path, format, Arc::clone(&bytes_read))?;
     let mut chunks = spawn_chunker(records);
@@ -81,7 +86,11 @@ pub async fn import_file(
     let mut summary = ImportSummary::default();
     while let Some(chunk) = chunks.recv().await {
         summary.add(ingest.submit(channel, &source, chunk, Durability::Staged).await?);
-        progress(ImportProgress { bytes_read: bytes_read.load(Ordering::Relaxed), bytes_total, records: summary.read });
+        progress(ImportProgress {
+            bytes_read: bytes_read.load(Ordering::Relaxed),
+            bytes_total,
+            records: summary.read,
+        });
     }
     summary.version = ingest.flush().await?;
     Ok(summary)

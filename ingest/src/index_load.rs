@@ -24,7 +24,10 @@ pub async fn load_index(table: &DeltaTable, window: Duration) -> Result<DedupInd
     let ctx = SessionContext::new();
     table.update_datafusion_session(&ctx.state())?;
     ctx.register_table("feedback", table.table_provider().await?)?;
-    scan(&ctx, "SELECT channel, source_id, feedback_id FROM feedback", |b| remember_sources(&mut index, b)).await?;
+    scan(&ctx, "SELECT channel, source_id, feedback_id FROM feedback", |b| {
+        remember_sources(&mut index, b)
+    })
+    .await?;
     let newest = newest_received(&ctx).await?;
     if let Some(newest) = newest {
         let since = (newest - window).timestamp_micros();
@@ -51,7 +54,11 @@ async fn scan(ctx: &SessionContext, sql: &str, mut f: impl FnMut(&RecordBatch) -
 }
 
 async fn newest_received(ctx: &SessionContext) -> Result<Option<DateTime<Utc>>> {
-    let batches = ctx.sql("SELECT max(received_at) FROM feedback").await?.collect().await?;
+    let batches = ctx
+        .sql("SELECT max(received_at) FROM feedback")
+        .await?
+        .collect()
+        .await?;
     let micros = batches
         .first()
         .map(|b| b.column(0).as_primitive::<TimestampMicrosecondType>())
@@ -65,7 +72,11 @@ fn parse_id(id: &str) -> Ulid {
 }
 
 fn remember_sources(index: &mut DedupIndex, batch: &RecordBatch) -> Result<()> {
-    let (channels, sources, ids) = (strings(batch.column(0))?, strings(batch.column(1))?, strings(batch.column(2))?);
+    let (channels, sources, ids) = (
+        strings(batch.column(0))?,
+        strings(batch.column(1))?,
+        strings(batch.column(2))?,
+    );
     for i in 0..batch.num_rows() {
         index.remember_source(source_key(channels.value(i), sources.value(i)), parse_id(ids.value(i)));
     }
@@ -78,10 +89,19 @@ fn remember_texts(index: &mut DedupIndex, batch: &RecordBatch) -> Result<()> {
     let times = batch.column(2).as_primitive::<TimestampMicrosecondType>();
     let texts = strings(batch.column(3))?;
     for i in 0..batch.num_rows() {
-        let Some(at) = DateTime::from_timestamp_micros(times.value(i)) else { continue };
+        let Some(at) = DateTime::from_timestamp_micros(times.value(i)) else {
+            continue;
+        };
         let text = texts.value(i);
         let hash = text_hash(text);
-        index.remember_text(customers.value(i), parse_id(ids.value(i)), at, hash, simhash(text), text.chars().count());
+        index.remember_text(
+            customers.value(i),
+            parse_id(ids.value(i)),
+            at,
+            hash,
+            simhash(text),
+            text.chars().count(),
+        );
     }
     Ok(())
 }
@@ -91,7 +111,13 @@ fn remember_profiles(index: &mut DedupIndex, batch: &RecordBatch) -> Result<()> 
     let (regions, tiers) = (strings(batch.column(1))?, strings(batch.column(2))?);
     let text = |a: &datafusion::arrow::array::StringArray, i: usize| opt_str(a, i).map(str::to_owned);
     for i in 0..batch.num_rows() {
-        index.remember_profile(customers.value(i), Profile { region: text(&regions, i), tier: text(&tiers, i) });
+        index.remember_profile(
+            customers.value(i),
+            Profile {
+                region: text(&regions, i),
+                tier: text(&tiers, i),
+            },
+        );
     }
     Ok(())
 }

@@ -45,7 +45,12 @@ pub struct RecordError {
 
 impl RecordError {
     pub fn new(position: Position, field: Option<&str>, reason: impl Into<String>) -> Self {
-        Self { position, field: field.map(str::to_owned), reason: reason.into(), raw: None }
+        Self {
+            position,
+            field: field.map(str::to_owned),
+            reason: reason.into(),
+            raw: None,
+        }
     }
 
     pub fn with_raw(mut self, raw: &str) -> Self {

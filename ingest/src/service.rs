@@ -77,12 +77,22 @@ impl Ingest {
         let feedback = open_or_create(&config.store, FEEDBACK_TABLE, &feedback_schema()).await?;
         let rejects = open_or_create(&config.store, REJECTS_TABLE, &rejects_schema()).await?;
         let index = load_index(&feedback, config.duplicate_window).await?;
-        let settings = WriterSettings { group_delay: config.group_delay, max_pending_rows: config.max_pending_rows };
+        let settings = WriterSettings {
+            group_delay: config.group_delay,
+            max_pending_rows: config.max_pending_rows,
+        };
         let state = WriterState::new(TableWriter::new(feedback)?, TableWriter::new(rejects)?, index, settings);
         let (commands, receiver) = mpsc::channel(64);
         let writer = run_on_own_thread("voxlake-writer", state.run(receiver))?;
         info!(store = %config.store.root(), "ingest started");
-        Ok(Self { inner: Arc::new(Inner { channels, cleaner, commands, writer: std::sync::Mutex::new(Some(writer)) }) })
+        Ok(Self {
+            inner: Arc::new(Inner {
+                channels,
+                cleaner,
+                commands,
+                writer: std::sync::Mutex::new(Some(writer)),
+            }),
+        })
     }
 
     pub fn channels(&self) -> &Channels {
@@ -107,9 +117,19 @@ impl Ingest {
         })
         .await
         .map_err(|_| Error::WriterStopped)?;
-        let batch = PreparedBatch { channel: prepared.0, source: source.to_owned(), records: prepared.1, now };
+        let batch = PreparedBatch {
+            channel: prepared.0,
+            source: source.to_owned(),
+            records: prepared.1,
+            now,
+        };
         let (reply, answer) = oneshot::channel();
-        self.send(Command::Write { batch, durability, reply }).await?;
+        self.send(Command::Write {
+            batch,
+            durability,
+            reply,
+        })
+        .await?;
         answer.await.map_err(|_| Error::WriterStopped)?
     }
 
@@ -133,6 +153,10 @@ impl Ingest {
     }
 
     async fn send(&self, command: Command) -> Result<()> {
-        self.inner.commands.send(command).await.map_err(|_| Error::WriterStopped)
+        self.inner
+            .commands
+            .send(command)
+            .await
+            .map_err(|_| Error::WriterStopped)
     }
 }

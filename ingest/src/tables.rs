@@ -63,7 +63,9 @@ pub struct ColumnInfo {
 
 /// Describe the latest version of `name` from its log alone (no data read).
 pub async fn describe(store: &StoreConfig, name: &str) -> Result<Option<TableInfo>> {
-    let Some(table) = open_latest(store, name).await? else { return Ok(None) };
+    let Some(table) = open_latest(store, name).await? else {
+        return Ok(None);
+    };
     let snapshot = table.snapshot()?;
     let (mut rows, mut files, mut size_bytes) = (0u64, 0u64, 0u64);
     let mut days = std::collections::BTreeSet::new();
@@ -79,8 +81,20 @@ pub async fn describe(store: &StoreConfig, name: &str) -> Result<Option<TableInf
     let columns = schema
         .fields()
         .iter()
-        .map(|f| ColumnInfo { name: f.name().clone(), data_type: f.data_type().to_string(), nullable: f.is_nullable() })
+        .map(|f| ColumnInfo {
+            name: f.name().clone(),
+            data_type: f.data_type().to_string(),
+            nullable: f.is_nullable(),
+        })
         .collect();
     let version = table.version().map_or(-1, |v| v as i64);
-    Ok(Some(TableInfo { name: name.to_owned(), version, rows, files, size_bytes, partitions: days.len() as u64, columns }))
+    Ok(Some(TableInfo {
+        name: name.to_owned(),
+        version,
+        rows,
+        files,
+        size_bytes,
+        partitions: days.len() as u64,
+        columns,
+    }))
 }

@@ -12,7 +12,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use datafusion::arrow::array::{ArrayRef, Date32Builder, StringBuilder, TimestampMicrosecondBuilder, Int64Builder};
+use datafusion::arrow::array::{ArrayRef, Date32Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
 use datafusion::arrow::record_batch::RecordBatch;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, timeout_at};
@@ -35,8 +35,14 @@ pub enum Durability {
 }
 
 pub enum Command {
-    Write { batch: PreparedBatch, durability: Durability, reply: oneshot::Sender<Result<Vec<Outcome>>> },
-    Flush { reply: oneshot::Sender<Result<i64>> },
+    Write {
+        batch: PreparedBatch,
+        durability: Durability,
+        reply: oneshot::Sender<Result<Vec<Outcome>>>,
+    },
+    Flush {
+        reply: oneshot::Sender<Result<i64>>,
+    },
 }
 
 /// Records of one source, mapped and cleaned, waiting for the writer.
@@ -67,7 +73,15 @@ pub struct WriterState {
 
 impl WriterState {
     pub fn new(feedback: TableWriter, rejects: TableWriter, index: DedupIndex, settings: WriterSettings) -> Self {
-        Self { feedback, rejects, index, settings, failed: None, waiting: Vec::new(), flushes: Vec::new() }
+        Self {
+            feedback,
+            rejects,
+            index,
+            settings,
+            failed: None,
+            waiting: Vec::new(),
+            flushes: Vec::new(),
+        }
     }
 
     /// Serve commands until every sender is gone, then commit what is left.
@@ -89,17 +103,25 @@ impl WriterState {
     }
 
     fn wants_more(&self) -> bool {
-        !self.waiting.is_empty() && self.flushes.is_empty() && self.feedback.pending_rows() < self.settings.max_pending_rows
+        !self.waiting.is_empty()
+            && self.flushes.is_empty()
+            && self.feedback.pending_rows() < self.settings.max_pending_rows
     }
 
     fn must_commit(&self) -> bool {
-        !self.waiting.is_empty() || !self.flushes.is_empty() || self.feedback.pending_rows() >= self.settings.max_pending_rows
+        !self.waiting.is_empty()
+            || !self.flushes.is_empty()
+            || self.feedback.pending_rows() >= self.settings.max_pending_rows
     }
 
     async fn handle(&mut self, command: Command) {
         match command {
             Command::Flush { reply } => self.flushes.push(reply),
-            Command::Write { batch, durability, reply } => match self.stage(batch).await {
+            Command::Write {
+                batch,
+                durability,
+                reply,
+            } => match self.stage(batch).await {
                 Ok(outcomes) if durability == Durability::Commit => self.waiting.push((reply, outcomes)),
                 Ok(outcomes) => drop(reply.send(Ok(outcomes))),
                 Err(e) => drop(reply.send(Err(e))),
@@ -121,7 +143,10 @@ impl WriterState {
                 Ok(clean) => match self.index.decide(clean, batch.now) {
                     Decision::Existing(id) => outcomes.push(Outcome::Duplicate { id }),
                     Decision::New(row) => {
-                        outcomes.push(Outcome::Accepted { id: row.feedback_id.clone(), duplicate_of: row.duplicate_of.clone() });
+                        outcomes.push(Outcome::Accepted {
+                            id: row.feedback_id.clone(),
+                            duplicate_of: row.duplicate_of.clone(),
+                        });
                         rows.push(row);
                     }
                 },
@@ -129,7 +154,8 @@ impl WriterState {
         }
         self.write_rows(&rows).await?;
         if !rejects.is_empty() {
-            self.write_rejects(&batch.channel, &batch.source, &rejects, batch.now).await;
+            self.write_rejects(&batch.channel, &batch.source, &rejects, batch.now)
+                .await;
         }
         Ok(outcomes)
     }
@@ -217,7 +243,9 @@ fn rejects_batch(channel: &str, source: &str, rejects: &[RecordError], now: Date
         std::sync::Arc::new(b.finish())
     };
     let mut lines = Int64Builder::with_capacity(n);
-    rejects.iter().for_each(|r| lines.append_value(i64::try_from(r.position.0).unwrap_or(i64::MAX)));
+    rejects
+        .iter()
+        .for_each(|r| lines.append_value(i64::try_from(r.position.0).unwrap_or(i64::MAX)));
     let mut at = TimestampMicrosecondBuilder::with_capacity(n).with_timezone("UTC");
     let mut dt = Date32Builder::with_capacity(n);
     for _ in 0..n {

@@ -7,16 +7,12 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use voxlake_models::sentiment::{
-    SentimentModel, Split, TrainConfig, TrainProgress, evaluate, load_split, load_training_dir,
-    train_with_progress,
+    SentimentModel, Split, TrainConfig, TrainProgress, evaluate, load_split, load_training_dir, train_with_progress,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let data = PathBuf::from(
-        args.next()
-            .unwrap_or_else(|| "../shared/data/reviews".into()),
-    );
+    let data = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data/reviews".into()));
     let out = PathBuf::from(args.next().unwrap_or_else(|| "models/sentiment.vxm".into()));
     let set = load_training_dir(&data)?;
     let started = Instant::now();
@@ -33,18 +29,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     })?;
-    eprintln!(
-        "trained on {:?} in {:.1}s",
-        set.files,
-        started.elapsed().as_secs_f64()
-    );
+    eprintln!("trained on {:?} in {:.1}s", set.files, started.elapsed().as_secs_f64());
     model.save(&out)?;
     let model = SentimentModel::load(&out)?;
-    eprintln!(
-        "wrote {} ({} bytes)",
-        out.display(),
-        std::fs::metadata(&out)?.len()
-    );
+    eprintln!("wrote {} ({} bytes)", out.display(), std::fs::metadata(&out)?.len());
     for file in load_split(&data, Split::Test)? {
         let m = evaluate(&model, &file.examples);
         println!(

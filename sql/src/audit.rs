@@ -55,7 +55,10 @@ impl AuditLog {
         let writer = TableWriter::new(table)?;
         let (events, receiver) = mpsc::channel(QUEUE);
         let handle = run_on_own_thread("voxlake-audit", write_forever(writer, receiver))?;
-        Ok(Self { events, writer: Arc::new(std::sync::Mutex::new(Some(handle))) })
+        Ok(Self {
+            events,
+            writer: Arc::new(std::sync::Mutex::new(Some(handle))),
+        })
     }
 
     /// Record an event. Never blocks; if the writer has fallen a whole queue

@@ -7,8 +7,8 @@ use bytes::Bytes;
 use datafusion::arrow::csv::WriterBuilder as CsvWriterBuilder;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::ipc::writer::StreamWriter;
-use datafusion::arrow::json::{ArrayWriter, LineDelimitedWriter, WriterBuilder as JsonWriterBuilder};
 use datafusion::arrow::json::writer::{JsonArray, LineDelimited};
+use datafusion::arrow::json::{ArrayWriter, LineDelimitedWriter, WriterBuilder as JsonWriterBuilder};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::error::Result;
 use serde::{Deserialize, Serialize};
@@ -37,18 +37,24 @@ impl Format {
 
     /// The format an `Accept` header asks for, if it names one we speak.
     pub fn from_accept(accept: &str) -> Option<Self> {
-        accept.split(',').map(|part| part.split(';').next().unwrap_or("").trim()).find_map(|mime| match mime {
-            "application/json" => Some(Self::Json),
-            "application/x-ndjson" => Some(Self::Ndjson),
-            "text/csv" => Some(Self::Csv),
-            "application/vnd.apache.arrow.stream" => Some(Self::Arrow),
-            _ => None,
-        })
+        accept
+            .split(',')
+            .map(|part| part.split(';').next().unwrap_or("").trim())
+            .find_map(|mime| match mime {
+                "application/json" => Some(Self::Json),
+                "application/x-ndjson" => Some(Self::Ndjson),
+                "text/csv" => Some(Self::Csv),
+                "application/vnd.apache.arrow.stream" => Some(Self::Arrow),
+                _ => None,
+            })
     }
 
     pub fn encoder(self, schema: SchemaRef) -> Box<dyn Encoder> {
         match self {
-            Self::Json => Box::new(JsonEncoder { schema, rows_written: false }),
+            Self::Json => Box::new(JsonEncoder {
+                schema,
+                rows_written: false,
+            }),
             Self::Ndjson => Box::new(NdjsonEncoder),
             Self::Csv => Box::new(CsvEncoder { header: true }),
             Self::Arrow => Box::new(ArrowEncoder { schema }),
@@ -81,9 +87,13 @@ impl Encoder for JsonEncoder {
             .schema
             .fields()
             .iter()
-            .map(|f| Column { name: f.name(), data_type: f.data_type().to_string() })
+            .map(|f| Column {
+                name: f.name(),
+                data_type: f.data_type().to_string(),
+            })
             .collect();
-        let header = serde_json::to_string(&columns).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
+        let header =
+            serde_json::to_string(&columns).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
         Ok(Bytes::from(format!("{{\"columns\":{header},\"rows\":[")))
     }
 
@@ -93,7 +103,9 @@ impl Encoder for JsonEncoder {
         }
         let mut out = Vec::new();
         {
-            let mut writer: ArrayWriter<&mut Vec<u8>> = JsonWriterBuilder::new().with_explicit_nulls(true).build::<_, JsonArray>(&mut out);
+            let mut writer: ArrayWriter<&mut Vec<u8>> = JsonWriterBuilder::new()
+                .with_explicit_nulls(true)
+                .build::<_, JsonArray>(&mut out);
             writer.write(batch)?;
             writer.finish()?;
         }
@@ -123,7 +135,9 @@ impl Encoder for NdjsonEncoder {
     fn batch(&mut self, batch: &RecordBatch) -> Result<Bytes> {
         let mut out = Vec::new();
         {
-            let mut writer: LineDelimitedWriter<&mut Vec<u8>> = JsonWriterBuilder::new().with_explicit_nulls(true).build::<_, LineDelimited>(&mut out);
+            let mut writer: LineDelimitedWriter<&mut Vec<u8>> = JsonWriterBuilder::new()
+                .with_explicit_nulls(true)
+                .build::<_, LineDelimited>(&mut out);
             writer.write(batch)?;
             writer.finish()?;
         }
@@ -204,14 +218,17 @@ pub fn encode_stream(
         Done,
     }
     let encoder = format.encoder(stream.schema());
-    futures::stream::unfold((Stage::Start, stream, encoder), |(stage, mut stream, mut encoder)| async move {
-        match stage {
-            Stage::Start => Some((encoder.start(), (Stage::Batches, stream, encoder))),
-            Stage::Batches => match stream.next().await {
-                Some(batch) => Some((batch.and_then(|b| encoder.batch(&b)), (Stage::Batches, stream, encoder))),
-                None => Some((encoder.finish(), (Stage::Done, stream, encoder))),
-            },
-            Stage::Done => None,
-        }
-    })
+    futures::stream::unfold(
+        (Stage::Start, stream, encoder),
+        |(stage, mut stream, mut encoder)| async move {
+            match stage {
+                Stage::Start => Some((encoder.start(), (Stage::Batches, stream, encoder))),
+                Stage::Batches => match stream.next().await {
+                    Some(batch) => Some((batch.and_then(|b| encoder.batch(&b)), (Stage::Batches, stream, encoder))),
+                    None => Some((encoder.finish(), (Stage::Done, stream, encoder))),
+                },
+                Stage::Done => None,
+            }
+        },
+    )
 }

@@ -27,7 +27,11 @@ struct Detail<'a> {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into() }
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -37,13 +41,22 @@ impl ApiError {
     /// A server-side failure: the client gets a generic message, the log the cause.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; see the server log",
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body { error: Detail { code: self.code, message: &self.message } };
+        let body = Body {
+            error: Detail {
+                code: self.code,
+                message: &self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }
@@ -55,7 +68,11 @@ impl From<voxlake_ingest::Error> for ApiError {
             E::UnknownChannel { .. } => Self::new(StatusCode::NOT_FOUND, "unknown_channel", e.to_string()),
             E::Commit(_) | E::WriterStopped => {
                 tracing::error!(error = %e, "ingest unavailable");
-                Self::new(StatusCode::SERVICE_UNAVAILABLE, "not_stored", "the records were not stored; retry the request")
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "not_stored",
+                    "the records were not stored; retry the request",
+                )
             }
             other => Self::internal(other),
         }
@@ -65,7 +82,11 @@ impl From<voxlake_ingest::Error> for ApiError {
 impl From<axum::extract::rejection::BytesRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::BytesRejection) -> Self {
         let status = rejection.status();
-        let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "body_too_large" } else { "bad_body" };
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "body_too_large"
+        } else {
+            "bad_body"
+        };
         Self::new(status, code, rejection.body_text())
     }
 }

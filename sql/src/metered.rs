@@ -79,7 +79,9 @@ impl<S: Stream<Item = Result<Bytes>>> Stream for MeteredBody<S> {
 
 impl<S> Drop for MeteredBody<S> {
     fn drop(&mut self) {
-        let Some((audit, mut event)) = self.audit.take() else { return };
+        let Some((audit, mut event)) = self.audit.take() else {
+            return;
+        };
         event.bytes = Some(self.bytes);
         event.rows = Some(self.rows.load(Ordering::Relaxed));
         event.duration = self.started.elapsed();
@@ -104,5 +106,7 @@ pub fn count_rows(
             rows.fetch_add(batch.num_rows() as u64, Ordering::Relaxed);
         }
     });
-    Box::pin(datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(schema, counted))
+    Box::pin(datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(
+        schema, counted,
+    ))
 }

@@ -30,24 +30,39 @@ pub struct QueryOptions {
 impl QueryOptions {
     /// Everything, unlimited: for the operator's own `voxlake sql`.
     pub fn unrestricted() -> Self {
-        Self { access: TableAccess::Everything, max_rows: None }
+        Self {
+            access: TableAccess::Everything,
+            max_rows: None,
+        }
     }
 }
 
 /// DDL, DML and statements such as SET are refused before execution.
 fn read_only() -> SQLOptions {
-    SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false)
+    SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false)
 }
 
 /// Plan and start `sql`; the stream yields its batches as they are computed.
-pub async fn run_query(config: &EngineConfig, sql: &str, options: &QueryOptions) -> Result<SendableRecordBatchStream, QueryError> {
+pub async fn run_query(
+    config: &EngineConfig,
+    sql: &str,
+    options: &QueryOptions,
+) -> Result<SendableRecordBatchStream, QueryError> {
     let statements = DFParser::parse_sql(sql).map_err(|e| QueryError::Plan(strip(e.into())))?;
     if statements.len() != 1 {
-        return Err(QueryError::Plan(format!("send exactly one SQL statement, not {}", statements.len())));
+        return Err(QueryError::Plan(format!(
+            "send exactly one SQL statement, not {}",
+            statements.len()
+        )));
     }
     let ctx = build(config, &options.access).await?;
     let plan = ctx.state().create_logical_plan(sql).await.map_err(plan_error)?;
-    read_only().verify_plan(&plan).map_err(|e| QueryError::NotReadOnly(strip(e)))?;
+    read_only()
+        .verify_plan(&plan)
+        .map_err(|e| QueryError::NotReadOnly(strip(e)))?;
     let mut frame = ctx.execute_logical_plan(plan).await.map_err(plan_error)?;
     if let Some(max_rows) = options.max_rows {
         frame = frame.limit(0, Some(max_rows)).map_err(plan_error)?;

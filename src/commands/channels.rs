@@ -19,10 +19,27 @@ pub async fn run(settings: &Settings, args: &ChannelsArgs) -> anyhow::Result<Exi
 }
 
 fn print_table(health: &[ChannelHealth]) {
-    println!("{:<20} {:<22} {:>10} {:>12} {:>10}  top reject reasons", "channel", "last received (UTC)", "today", "total", "rejects");
+    println!(
+        "{:<20} {:<22} {:>10} {:>12} {:>10}  top reject reasons",
+        "channel", "last received (UTC)", "today", "total", "rejects"
+    );
     for h in health {
-        let last = h.last_received.map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M:%S").to_string());
-        let reasons: Vec<String> = h.top_reject_reasons.iter().map(|r| format!("{} ({})", r.reason, r.count)).collect();
-        println!("{:<20} {:<22} {:>10} {:>12} {:>10}  {}", h.channel, last, h.volume_today, h.volume_total, h.rejects_today, reasons.join("; "));
+        let last = h
+            .last_received
+            .map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M:%S").to_string());
+        let reasons: Vec<String> = h
+            .top_reject_reasons
+            .iter()
+            .map(|r| format!("{} ({})", r.reason, r.count))
+            .collect();
+        println!(
+            "{:<20} {:<22} {:>10} {:>12} {:>10}  {}",
+            h.channel,
+            last,
+            h.volume_today,
+            h.volume_total,
+            h.rejects_today,
+            reasons.join("; ")
+        );
     }
 }

@@ -62,7 +62,8 @@ fn default_report_path(file: &Path) -> PathBuf {
 }
 
 fn write_reject_report(summary: &ImportSummary, path: &Path) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
+    let mut out =
+        std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
     writeln!(out, "line,field,reason")?;
     for r in &summary.rejects {
         let field = r.field.as_deref().unwrap_or("");

@@ -14,14 +14,25 @@ pub fn run(settings: &Settings, command: &KeysCommand) -> anyhow::Result<ExitCod
         KeysCommand::Create(args) => {
             let role: Role = args.role.parse().map_err(|e: String| anyhow!(e))?;
             let key = keys.create(&args.name, role, args.agent_id.as_deref())?;
-            eprintln!("created {} key `{}`; it is shown only now, keep it safe:", role.as_str(), args.name);
+            eprintln!(
+                "created {} key `{}`; it is shown only now, keep it safe:",
+                role.as_str(),
+                args.name
+            );
             println!("{key}");
         }
         KeysCommand::List => {
             println!("{:<20} {:<8} {:<12} {:<8} created", "name", "role", "agent", "revoked");
             for key in keys.list()? {
                 let agent = key.agent_id.as_deref().unwrap_or("-");
-                println!("{:<20} {:<8} {:<12} {:<8} {}", key.name, key.role.as_str(), agent, key.revoked, key.created_at);
+                println!(
+                    "{:<20} {:<8} {:<12} {:<8} {}",
+                    key.name,
+                    key.role.as_str(),
+                    agent,
+                    key.revoked,
+                    key.created_at
+                );
             }
         }
         KeysCommand::Revoke { name } => {

@@ -11,7 +11,10 @@ pub async fn compact(settings: &Settings) -> anyhow::Result<ExitCode> {
     for name in TABLES {
         if let Some(table) = open_latest(&settings.store, name).await? {
             let (_, report) = compact_table(table).await?;
-            println!("{name}: {} files merged into {}, version {}", report.files_removed, report.files_added, report.version);
+            println!(
+                "{name}: {} files merged into {}, version {}",
+                report.files_removed, report.files_added, report.version
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -21,7 +24,10 @@ pub async fn vacuum(settings: &Settings) -> anyhow::Result<ExitCode> {
     for name in TABLES {
         if let Some(table) = open_latest(&settings.store, name).await? {
             let (_, report) = vacuum_table(table, settings.retention()).await?;
-            println!("{name}: {} rows past retention deleted, {} old files removed, version {}", report.rows_expired, report.files_vacuumed, report.version);
+            println!(
+                "{name}: {} rows past retention deleted, {} old files removed, version {}",
+                report.rows_expired, report.files_vacuumed, report.version
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

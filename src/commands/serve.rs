@@ -22,7 +22,8 @@ use crate::settings::{DEFAULT_HTTP, Settings};
 /// How long in-flight requests may run after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 const DEFAULT_COMPACT_EVERY_MINUTES: u64 = 60;
-const EXAMPLE_SQL: &str = "SELECT channel, count(*) AS n, round(avg(rating), 2) AS avg_rating FROM feedback GROUP BY channel ORDER BY n DESC";
+const EXAMPLE_SQL: &str =
+    "SELECT channel, count(*) AS n, round(avg(rating), 2) AS avg_rating FROM feedback GROUP BY channel ORDER BY n DESC";
 
 pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let ingest = Ingest::start(settings.ingest_config()?).await?;
@@ -30,16 +31,33 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
         load_demo_if_empty(settings, &ingest, args.demo_rows).await?;
     }
     let addr = args.http.or(settings.file.http).unwrap_or(DEFAULT_HTTP.parse()?);
-    let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
     let addr = listener.local_addr()?;
-    let minutes = args.compact_every_minutes.or(settings.file.compact_every_minutes).unwrap_or(DEFAULT_COMPACT_EVERY_MINUTES);
-    let maintenance = (minutes > 0).then(|| tokio::spawn(maintain_forever(settings.store.clone(), settings.retention(), minutes)));
+    let minutes = args
+        .compact_every_minutes
+        .or(settings.file.compact_every_minutes)
+        .unwrap_or(DEFAULT_COMPACT_EVERY_MINUTES);
+    let maintenance =
+        (minutes > 0).then(|| tokio::spawn(maintain_forever(settings.store.clone(), settings.retention(), minutes)));
     let keys = Arc::new(KeyStore::new(&settings.config_path));
     let first_key = create_first_key(&keys)?;
     print_welcome(addr, first_key.as_deref());
     let audit = AuditLog::start(&settings.store).await?;
-    let state = AppState { ingest: ingest.clone(), engine: settings.engine_config(), keys, audit: audit.clone() };
-    serve(listener, router(state, DEFAULT_BODY_LIMIT_BYTES), shutdown_signal(), SHUTDOWN_GRACE).await?;
+    let state = AppState {
+        ingest: ingest.clone(),
+        engine: settings.engine_config(),
+        keys,
+        audit: audit.clone(),
+    };
+    serve(
+        listener,
+        router(state, DEFAULT_BODY_LIMIT_BYTES),
+        shutdown_signal(),
+        SHUTDOWN_GRACE,
+    )
+    .await?;
     info!("shutting down: committing what is staged");
     if let Some(task) = maintenance {
         task.abort();
@@ -50,19 +68,30 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
 }
 
 async fn load_demo_if_empty(settings: &Settings, ingest: &Ingest, rows: u64) -> anyhow::Result<()> {
-    if open_latest(&settings.store, "feedback").await?.is_some_and(|t| t.version().unwrap_or(0) > 0) {
+    if open_latest(&settings.store, "feedback")
+        .await?
+        .is_some_and(|t| t.version().unwrap_or(0) > 0)
+    {
         info!("store already holds data; not loading the demo");
         return Ok(());
     }
     let dir = tempfile_dir(&settings.data)?;
     let path = dir.join("demo.ndjson");
     info!(rows, "generating demo data");
-    let config = DemoConfig { rows, ..DemoConfig::default() };
+    let config = DemoConfig {
+        rows,
+        ..DemoConfig::default()
+    };
     let out = path.clone();
     tokio::task::spawn_blocking(move || write_file(&config, &out)).await??;
     let summary = import_file(ingest, &path, "native", |_| {}).await?;
     std::fs::remove_file(&path).ok();
-    info!(accepted = summary.accepted, rejected = summary.rejected, version = summary.version, "demo data loaded");
+    info!(
+        accepted = summary.accepted,
+        rejected = summary.rejected,
+        version = summary.version,
+        "demo data loaded"
+    );
     Ok(())
 }
 
@@ -95,14 +124,20 @@ fn print_welcome(addr: std::net::SocketAddr, first_key: Option<&str>) {
 }
 
 /// Compact and vacuum every table now and then; failures are logged and retried next time.
-async fn maintain_forever(store: voxlake_ingest::store::StoreConfig, retention: voxlake_ingest::store::RetentionConfig, minutes: u64) {
+async fn maintain_forever(
+    store: voxlake_ingest::store::StoreConfig,
+    retention: voxlake_ingest::store::RetentionConfig,
+    minutes: u64,
+) {
     let mut every = tokio::time::interval(Duration::from_secs(minutes * 60));
     every.tick().await;
     loop {
         every.tick().await;
         for name in TABLES {
             let result = async {
-                let Some(table) = open_latest(&store, name).await? else { return Ok(()) };
+                let Some(table) = open_latest(&store, name).await? else {
+                    return Ok(());
+                };
                 let (table, _) = compact(table).await?;
                 vacuum(table, retention).await.map(drop)
             };

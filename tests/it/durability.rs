@@ -30,17 +30,33 @@ fn batch_body(client: usize, seq: usize) -> String {
 }
 
 /// Post batches until the server dies; record every acknowledged source_id → id.
-async fn hammer(url: String, key: String, client: usize, first_seq: usize, acked: Arc<Mutex<HashMap<String, String>>>) -> usize {
+async fn hammer(
+    url: String,
+    key: String,
+    client: usize,
+    first_seq: usize,
+    acked: Arc<Mutex<HashMap<String, String>>>,
+) -> usize {
     let http = reqwest::Client::new();
     let mut seq = first_seq;
     loop {
-        let response = http.post(format!("{url}/v1/feedback")).bearer_auth(&key).body(batch_body(client, seq)).send().await;
+        let response = http
+            .post(format!("{url}/v1/feedback"))
+            .bearer_auth(&key)
+            .body(batch_body(client, seq))
+            .send()
+            .await;
         let Ok(response) = response else { return seq };
-        let Ok(answer) = response.json::<Value>().await else { return seq };
+        let Ok(answer) = response.json::<Value>().await else {
+            return seq;
+        };
         let results = answer["results"].as_array().cloned().unwrap_or_default();
         let mut acked = acked.lock().expect("lock");
         for (i, result) in results.iter().enumerate() {
-            acked.insert(format!("c{client}-b{seq}-r{i}"), result["id"].as_str().unwrap_or_default().to_owned());
+            acked.insert(
+                format!("c{client}-b{seq}-r{i}"),
+                result["id"].as_str().unwrap_or_default().to_owned(),
+            );
         }
         seq += 1;
     }
@@ -59,7 +75,15 @@ fn sigkill_during_ingest_loses_no_acknowledged_record() {
         key = key.or(server.key.clone());
         let key = key.clone().expect("the first start created a key");
         let clients: Vec<_> = (0..CLIENTS)
-            .map(|c| runtime.spawn(hammer(server.url.clone(), key.clone(), c, round * 100_000, Arc::clone(&acked))))
+            .map(|c| {
+                runtime.spawn(hammer(
+                    server.url.clone(),
+                    key.clone(),
+                    c,
+                    round * 100_000,
+                    Arc::clone(&acked),
+                ))
+            })
             .collect();
         std::thread::sleep(Duration::from_millis(rng.random_range(400..1500)));
         server.kill();
@@ -68,9 +92,16 @@ fn sigkill_during_ingest_loses_no_acknowledged_record() {
         }
     }
     let acked = acked.lock().expect("lock").clone();
-    assert!(acked.len() > 1000, "the test acknowledged too little to mean anything: {}", acked.len());
+    assert!(
+        acked.len() > 1000,
+        "the test acknowledged too little to mean anything: {}",
+        acked.len()
+    );
 
-    let (ok, out, err) = voxlake(&["sql", "SELECT source_id, feedback_id FROM feedback", "--format", "csv"], &data);
+    let (ok, out, err) = voxlake(
+        &["sql", "SELECT source_id, feedback_id FROM feedback", "--format", "csv"],
+        &data,
+    );
     assert!(ok, "query after restart failed: {err}");
     let mut stored: HashMap<String, Vec<String>> = HashMap::new();
     for line in out.lines().skip(1) {
@@ -78,9 +109,17 @@ fn sigkill_during_ingest_loses_no_acknowledged_record() {
         stored.entry(source.to_owned()).or_default().push(id.to_owned());
     }
     let doubled: Vec<_> = stored.iter().filter(|(_, ids)| ids.len() > 1).collect();
-    assert!(doubled.is_empty(), "rows stored twice: {:?}", &doubled[..doubled.len().min(5)]);
+    assert!(
+        doubled.is_empty(),
+        "rows stored twice: {:?}",
+        &doubled[..doubled.len().min(5)]
+    );
     for (source, id) in &acked {
-        assert_eq!(stored.get(source), Some(&vec![id.clone()]), "acknowledged {source} is stored once under its id");
+        assert_eq!(
+            stored.get(source),
+            Some(&vec![id.clone()]),
+            "acknowledged {source} is stored once under its id"
+        );
     }
 }
 
@@ -93,7 +132,13 @@ fn sigterm_shuts_down_cleanly_and_keeps_everything() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let status = runtime.block_on(async {
         let http = reqwest::Client::new();
-        http.post(format!("{}/v1/feedback", server.url)).bearer_auth(&key).body(batch_body(0, 0)).send().await.expect("posted").status()
+        http.post(format!("{}/v1/feedback", server.url))
+            .bearer_auth(&key)
+            .body(batch_body(0, 0))
+            .send()
+            .await
+            .expect("posted")
+            .status()
     });
     assert!(status.is_success());
     server.stop();

@@ -29,7 +29,10 @@ impl Server {
         let mut url = String::new();
         let mut key = None;
         loop {
-            let line = lines.next().expect("server printed its welcome before exiting").expect("utf-8");
+            let line = lines
+                .next()
+                .expect("server printed its welcome before exiting")
+                .expect("utf-8");
             if let Some(rest) = line.strip_prefix("Voxlake is listening on ") {
                 url = rest.trim().to_owned();
             }
@@ -56,7 +59,10 @@ impl Server {
         let pid = self.child.id().to_string();
         Command::new("kill").args(["-TERM", &pid]).status().expect("kill -TERM");
         let status = wait_timeout(&mut self.child, Duration::from_secs(30));
-        assert!(status.is_some_and(|s| s.success()), "server exits cleanly on SIGTERM: {status:?}");
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "server exits cleanly on SIGTERM: {status:?}"
+        );
     }
 }
 
@@ -87,5 +93,9 @@ pub fn voxlake(args: &[&str], data: &Path) -> (bool, String, String) {
         .env("VOXLAKE_LOG", "warn")
         .output()
         .expect("voxlake runs");
-    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }

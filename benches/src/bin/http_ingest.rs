@@ -40,13 +40,22 @@ async fn main() -> anyhow::Result<()> {
     let records = lines.len();
     let next = Arc::new(AtomicUsize::new(0));
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(bodies.len())));
-    let http = reqwest::Client::builder().pool_max_idle_per_host(args.clients).build()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.clients)
+        .build()?;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..args.clients {
-        let (http, bodies, next, latencies) = (http.clone(), Arc::clone(&bodies), Arc::clone(&next), Arc::clone(&latencies));
+        let (http, bodies, next, latencies) = (
+            http.clone(),
+            Arc::clone(&bodies),
+            Arc::clone(&next),
+            Arc::clone(&latencies),
+        );
         let (url, key) = (format!("{}/v1/feedback", args.url), args.key.clone());
-        tasks.push(tokio::spawn(async move { client(http, url, key, bodies, next, latencies).await }));
+        tasks.push(tokio::spawn(async move {
+            client(http, url, key, bodies, next, latencies).await
+        }));
     }
     for task in tasks {
         task.await??;

@@ -169,8 +169,7 @@ impl Channels {
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self> {
         let mut by_name = BTreeMap::new();
         for (origin, text) in sources {
-            let file: ChannelsFile =
-                toml::from_str(text).map_err(|e| Error::Channels(format!("{origin}: {e}")))?;
+            let file: ChannelsFile = toml::from_str(text).map_err(|e| Error::Channels(format!("{origin}: {e}")))?;
             for (name, spec) in file.channels {
                 by_name.insert(name.clone(), Channel::check(&name, spec)?);
             }
@@ -198,7 +197,14 @@ mod tests {
     #[test]
     fn builtin_channels_load() {
         let channels = Channels::builtin().expect("built-in channels are valid");
-        for name in ["native", "app_form", "ecommerce_reviews", "chat_transcripts", "email", "survey_xlsx"] {
+        for name in [
+            "native",
+            "app_form",
+            "ecommerce_reviews",
+            "chat_transcripts",
+            "email",
+            "survey_xlsx",
+        ] {
             assert!(channels.get(name).is_ok(), "missing built-in channel {name}");
         }
     }
@@ -220,8 +226,7 @@ mod tests {
             [channels.kiosk.fields]
             text = "Kommentar"
         "#;
-        let channels =
-            Channels::from_sources(&[("built-in", BUILTIN), ("mine", extra)]).expect("valid");
+        let channels = Channels::from_sources(&[("built-in", BUILTIN), ("mine", extra)]).expect("valid");
         let kiosk = channels.get("kiosk").expect("added");
         assert_eq!(kiosk.rating_scale, (0.0, 10.0));
         assert_eq!(kiosk.timezone, chrono_tz::Europe::Berlin);
@@ -230,11 +235,26 @@ mod tests {
     #[test]
     fn bad_specs_name_the_channel_and_problem() {
         let cases = [
-            ("[channels.x]\nformat = \"csv\"\ntimezone = \"Mars/Base\"\n[channels.x.fields]\ntext = \"t\"", "time zone"),
-            ("[channels.x]\nformat = \"csv\"\nrating_scale = [5, 1]\n[channels.x.fields]\ntext = \"t\"", "rating_scale"),
-            ("[channels.x]\nformat = \"csv\"\n[channels.x.fields]\ntitle = \"t\"", "text"),
-            ("[channels.x]\nformat = \"fax\"\n[channels.x.fields]\ntext = \"t\"", "fax"),
-            ("[channels.x]\nformat = \"csv\"\n[channels.x.fields]\nsmell = \"t\"", "smell"),
+            (
+                "[channels.x]\nformat = \"csv\"\ntimezone = \"Mars/Base\"\n[channels.x.fields]\ntext = \"t\"",
+                "time zone",
+            ),
+            (
+                "[channels.x]\nformat = \"csv\"\nrating_scale = [5, 1]\n[channels.x.fields]\ntext = \"t\"",
+                "rating_scale",
+            ),
+            (
+                "[channels.x]\nformat = \"csv\"\n[channels.x.fields]\ntitle = \"t\"",
+                "text",
+            ),
+            (
+                "[channels.x]\nformat = \"fax\"\n[channels.x.fields]\ntext = \"t\"",
+                "fax",
+            ),
+            (
+                "[channels.x]\nformat = \"csv\"\n[channels.x.fields]\nsmell = \"t\"",
+                "smell",
+            ),
         ];
         for (text, expected) in cases {
             let err = Channels::from_sources(&[("mine", text)]).expect_err(text).to_string();

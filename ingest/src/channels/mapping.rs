@@ -15,17 +15,18 @@ pub const MAX_TEXT_BYTES: usize = 100_000;
 const MAX_FIELD_BYTES: usize = 1_000;
 
 /// Map a source record onto the feedback schema, or say which field is wrong.
-pub fn map_record(
-    channel: &Channel,
-    record: SourceRecord,
-    now: DateTime<Utc>,
-) -> Result<ValidFeedback, RecordError> {
-    let fields = Fields { channel, record: &record };
+pub fn map_record(channel: &Channel, record: SourceRecord, now: DateTime<Utc>) -> Result<ValidFeedback, RecordError> {
+    let fields = Fields {
+        channel,
+        record: &record,
+    };
     let text = fields.text()?;
     let customer = fields.customer_id()?;
     let mut extra = fields.extra();
     if let Some(original) = customer.as_ref().and_then(|c| c.original.clone()) {
-        extra.get_or_insert_with(Map::new).insert("customer_ref".into(), Value::String(original));
+        extra
+            .get_or_insert_with(Map::new)
+            .insert("customer_ref".into(), Value::String(original));
     }
     Ok(ValidFeedback {
         position: record.position,
@@ -79,7 +80,9 @@ impl Fields<'_> {
     }
 
     fn string(&self, target: Target) -> Result<Option<String>, RecordError> {
-        let Some(value) = self.value(target) else { return Ok(None) };
+        let Some(value) = self.value(target) else {
+            return Ok(None);
+        };
         let text = scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
         let text = text.trim();
         if text.len() > MAX_FIELD_BYTES {
@@ -89,7 +92,8 @@ impl Fields<'_> {
     }
 
     fn required_string(&self, target: Target) -> Result<String, RecordError> {
-        self.string(target)?.ok_or_else(|| self.error(target, "required field is missing or empty"))
+        self.string(target)?
+            .ok_or_else(|| self.error(target, "required field is missing or empty"))
     }
 
     fn channel_name(&self) -> Result<String, RecordError> {
@@ -98,11 +102,16 @@ impl Fields<'_> {
         }
         let name = self.required_string(Target::Channel)?;
         let valid = name.len() <= 64
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if valid {
             Ok(name.to_ascii_lowercase())
         } else {
-            Err(self.error(Target::Channel, format!("`{name}` is not a channel name (letters, digits, _ and -)")))
+            Err(self.error(
+                Target::Channel,
+                format!("`{name}` is not a channel name (letters, digits, _ and -)"),
+            ))
         }
     }
 
@@ -124,13 +133,18 @@ impl Fields<'_> {
             return Err(self.error(Target::Text, "required field is missing or empty"));
         }
         if text.len() > MAX_TEXT_BYTES {
-            return Err(self.error(Target::Text, format!("{} bytes; the limit is {MAX_TEXT_BYTES}", text.len())));
+            return Err(self.error(
+                Target::Text,
+                format!("{} bytes; the limit is {MAX_TEXT_BYTES}", text.len()),
+            ));
         }
         Ok(text)
     }
 
     fn string_unbounded(&self, target: Target) -> Result<Option<String>, RecordError> {
-        let Some(value) = self.value(target) else { return Ok(None) };
+        let Some(value) = self.value(target) else {
+            return Ok(None);
+        };
         let text = scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
         Ok(Some(text.trim().to_owned()).filter(|t| !t.is_empty()))
     }
@@ -149,34 +163,53 @@ impl Fields<'_> {
     }
 
     fn customer_id(&self) -> Result<Option<CustomerId>, RecordError> {
-        let Some(value) = self.value(Target::CustomerId) else { return Ok(None) };
+        let Some(value) = self.value(Target::CustomerId) else {
+            return Ok(None);
+        };
         if let Some(id) = value.as_i64() {
             return Ok(Some(CustomerId { id, original: None }));
         }
         let text = self.string(Target::CustomerId)?;
         Ok(text.map(|text| match text.parse::<i64>() {
             Ok(id) => CustomerId { id, original: None },
-            Err(_) => CustomerId { id: stable_id(&text), original: Some(text) },
+            Err(_) => CustomerId {
+                id: stable_id(&text),
+                original: Some(text),
+            },
         }))
     }
 
     fn rating(&self) -> Result<Option<crate::record::Rating>, RecordError> {
-        let Some(raw) = self.string(Target::Rating)? else { return Ok(None) };
+        let Some(raw) = self.string(Target::Rating)? else {
+            return Ok(None);
+        };
         parse_rating(&raw, self.channel.rating_scale)
             .map(Some)
             .map_err(|reason| self.error(Target::Rating, reason))
     }
 
     fn language(&self) -> Option<voxlake_models::text::lang::Language> {
-        let from_record = self.value(Target::Language).and_then(Value::as_str).and_then(|s| s.parse().ok());
+        let from_record = self
+            .value(Target::Language)
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok());
         from_record.or(self.channel.language)
     }
 
     fn tags(&self) -> Result<Vec<String>, RecordError> {
-        let Some(value) = self.value(Target::Tags) else { return Ok(Vec::new()) };
+        let Some(value) = self.value(Target::Tags) else {
+            return Ok(Vec::new());
+        };
         let tags: Vec<String> = match value {
-            Value::Array(items) => items.iter().filter_map(scalar_text).map(|t| t.trim().to_owned()).collect(),
-            Value::String(s) => s.split(['|', ',', ';', '，', '；']).map(|t| t.trim().to_owned()).collect(),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(scalar_text)
+                .map(|t| t.trim().to_owned())
+                .collect(),
+            Value::String(s) => s
+                .split(['|', ',', ';', '，', '；'])
+                .map(|t| t.trim().to_owned())
+                .collect(),
             _ => return Err(self.error(Target::Tags, "expected a list of tags or a |-separated string")),
         };
         Ok(tags.into_iter().filter(|t| !t.is_empty()).collect())
@@ -203,7 +236,9 @@ fn remove_path(fields: &mut Map<String, Value>, path: &str) {
     if fields.remove(path).is_some() {
         return;
     }
-    let Some((head, rest)) = path.split_once('.') else { return };
+    let Some((head, rest)) = path.split_once('.') else {
+        return;
+    };
     if let Some(Value::Object(inner)) = fields.get_mut(head) {
         remove_path(inner, rest);
         if inner.is_empty() {
@@ -276,18 +311,31 @@ mod tests {
     fn map(channel: &str, value: Value) -> Result<ValidFeedback, RecordError> {
         let channels = Channels::builtin().expect("valid");
         let Value::Object(fields) = value else { panic!("object") };
-        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z").expect("valid").with_timezone(&Utc);
-        map_record(channels.get(channel).expect("exists"), SourceRecord { position: Position(7), fields }, now)
+        let now = DateTime::parse_from_rfc3339("2025-06-01T00:00:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
+        map_record(
+            channels.get(channel).expect("exists"),
+            SourceRecord {
+                position: Position(7),
+                fields,
+            },
+            now,
+        )
     }
 
     #[test]
     fn native_record_maps_every_field() {
-        let v = map("native", json!({
-            "channel": "JD", "source_id": "jd-1", "received_at": "2025-03-14T09:21:33+08:00",
-            "customer_id": 100048513, "customer_tier": "gold", "contact": "13812345678",
-            "product": "家电-小满L76", "rating": 4, "text": "  很好用 ", "tags": ["a", "b"],
-            "warehouse": "WH-3"
-        })).expect("valid");
+        let v = map(
+            "native",
+            json!({
+                "channel": "JD", "source_id": "jd-1", "received_at": "2025-03-14T09:21:33+08:00",
+                "customer_id": 100048513, "customer_tier": "gold", "contact": "13812345678",
+                "product": "家电-小满L76", "rating": 4, "text": "  很好用 ", "tags": ["a", "b"],
+                "warehouse": "WH-3"
+            }),
+        )
+        .expect("valid");
         assert_eq!(v.channel, "jd");
         assert_eq!(v.source_id.as_deref(), Some("jd-1"));
         assert_eq!(v.received_at.to_rfc3339(), "2025-03-14T01:21:33+00:00");
@@ -295,7 +343,10 @@ mod tests {
         assert_eq!(v.rating.as_ref().map(|r| r.normalised), Some(4.0));
         assert_eq!(v.text, "很好用");
         assert_eq!(v.tags, vec!["a", "b"]);
-        assert_eq!(v.extra, Some(json!({"warehouse": "WH-3"}).as_object().cloned().expect("object")));
+        assert_eq!(
+            v.extra,
+            Some(json!({"warehouse": "WH-3"}).as_object().cloned().expect("object"))
+        );
     }
 
     #[test]
@@ -305,42 +356,77 @@ mod tests {
         assert_eq!(err.field.as_deref(), Some("received_at"));
         assert!(err.reason.contains("soon"));
 
-        let err = map("native", json!({"channel": "app", "received_at": "2025-01-01", "text": ""})).expect_err("no text");
+        let err = map(
+            "native",
+            json!({"channel": "app", "received_at": "2025-01-01", "text": ""}),
+        )
+        .expect_err("no text");
         assert_eq!(err.field.as_deref(), Some("text"));
 
-        let err = map("native", json!({"channel": "a b", "received_at": "2025-01-01", "text": "x"})).expect_err("bad channel");
+        let err = map(
+            "native",
+            json!({"channel": "a b", "received_at": "2025-01-01", "text": "x"}),
+        )
+        .expect_err("bad channel");
         assert_eq!(err.field.as_deref(), Some("channel"));
 
-        let err = map("native", json!({"channel": "app", "received_at": "2025-01-01", "text": "x", "rating": 9})).expect_err("bad rating");
+        let err = map(
+            "native",
+            json!({"channel": "app", "received_at": "2025-01-01", "text": "x", "rating": 9}),
+        )
+        .expect_err("bad rating");
         assert_eq!(err.field.as_deref(), Some("rating"));
 
-        let err = map("native", json!({"channel": "app", "received_at": "2025-01-01", "text": {"a": 1}})).expect_err("object text");
+        let err = map(
+            "native",
+            json!({"channel": "app", "received_at": "2025-01-01", "text": {"a": 1}}),
+        )
+        .expect_err("object text");
         assert!(err.reason.contains("expected text"));
     }
 
     #[test]
     fn huge_text_is_refused_with_its_size() {
         let text = "长".repeat(4_000_000);
-        let err = map("native", json!({"channel": "app", "received_at": "2025-01-01", "text": text})).expect_err("too big");
+        let err = map(
+            "native",
+            json!({"channel": "app", "received_at": "2025-01-01", "text": text}),
+        )
+        .expect_err("too big");
         assert!(err.reason.contains("12000000 bytes"), "{}", err.reason);
     }
 
     #[test]
     fn string_customer_ids_get_a_stable_integer() {
-        let a = map("native", json!({"channel": "app", "text": "x", "received_at": "2025-01-01", "customer_id": "u-77"})).expect("valid");
-        let b = map("native", json!({"channel": "app", "text": "y", "received_at": "2025-01-02", "customer_id": "u-77"})).expect("valid");
+        let a = map(
+            "native",
+            json!({"channel": "app", "text": "x", "received_at": "2025-01-01", "customer_id": "u-77"}),
+        )
+        .expect("valid");
+        let b = map(
+            "native",
+            json!({"channel": "app", "text": "y", "received_at": "2025-01-02", "customer_id": "u-77"}),
+        )
+        .expect("valid");
         assert_eq!(a.customer_id, b.customer_id);
         assert!(a.customer_id.is_some_and(|id| id > 0));
-        assert_eq!(a.extra.and_then(|e| e.get("customer_ref").cloned()), Some(json!("u-77")));
+        assert_eq!(
+            a.extra.and_then(|e| e.get("customer_ref").cloned()),
+            Some(json!("u-77"))
+        );
     }
 
     #[test]
     fn nested_paths_are_followed() {
-        let v = map("app_form", json!({
-            "id": "f-1", "submitted_at": "2025-05-01 10:00:00", "content": "闪退",
-            "user": {"id": 42, "phone": "13800000000", "level": "silver"},
-            "device": {"app_version": "5.3.0", "os": "iOS"}
-        })).expect("valid");
+        let v = map(
+            "app_form",
+            json!({
+                "id": "f-1", "submitted_at": "2025-05-01 10:00:00", "content": "闪退",
+                "user": {"id": 42, "phone": "13800000000", "level": "silver"},
+                "device": {"app_version": "5.3.0", "os": "iOS"}
+            }),
+        )
+        .expect("valid");
         assert_eq!(v.customer_id, Some(42));
         assert_eq!(v.app_version.as_deref(), Some("5.3.0"));
         assert_eq!(v.channel, "app_form");

@@ -61,11 +61,7 @@ fn parse_unix(s: &str) -> Option<DateTime<Utc>> {
     }
 }
 
-fn parse_local<'a>(
-    s: &str,
-    tz: Tz,
-    formats: impl Iterator<Item = &'a str>,
-) -> Option<DateTime<Utc>> {
+fn parse_local<'a>(s: &str, tz: Tz, formats: impl Iterator<Item = &'a str>) -> Option<DateTime<Utc>> {
     formats
         .filter_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .find_map(|naive| tz.from_local_datetime(&naive).earliest())
@@ -97,7 +93,10 @@ pub fn parse_rating(raw: &str, (low, high): (f64, f64)) -> Result<Rating, String
     let (value, scale) = if let Some(stars) = count_stars(s) {
         (stars, (0.0_f64.max(low.min(1.0)), 5.0))
     } else if let Some((num, den)) = s.split_once('/') {
-        let den: f64 = den.trim().parse().map_err(|_| format!("cannot read `{s}` as a rating"))?;
+        let den: f64 = den
+            .trim()
+            .parse()
+            .map_err(|_| format!("cannot read `{s}` as a rating"))?;
         (parse_number(num)?, (1.0, den))
     } else {
         (parse_number(s)?, (low, high))
@@ -106,7 +105,10 @@ pub fn parse_rating(raw: &str, (low, high): (f64, f64)) -> Result<Rating, String
         return Err(format!("rating {value} is outside the scale {}..{}", scale.0, scale.1));
     }
     let normalised = 1.0 + (value - scale.0) * 4.0 / (scale.1 - scale.0);
-    Ok(Rating { normalised: (normalised * 100.0).round() / 100.0, raw: s.to_owned() })
+    Ok(Rating {
+        normalised: (normalised * 100.0).round() / 100.0,
+        raw: s.to_owned(),
+    })
 }
 
 fn parse_number(s: &str) -> Result<f64, String> {
@@ -182,7 +184,11 @@ mod tests {
         ];
         for (raw, scale, expected) in cases {
             let rating = parse_rating(raw, scale).expect(raw);
-            assert!((rating.normalised - expected).abs() < 0.011, "{raw}: {}", rating.normalised);
+            assert!(
+                (rating.normalised - expected).abs() < 0.011,
+                "{raw}: {}",
+                rating.normalised
+            );
             assert_eq!(rating.raw, raw);
         }
     }

@@ -14,18 +14,13 @@ const DAY_SECS: i64 = 86_400;
 
 /// Relative volume per local hour 0..23: quiet at night, peaks late morning and evening.
 const LOCAL_HOUR_WEIGHTS: [f64; 24] = [
-    2.0, 1.2, 0.7, 0.5, 0.4, 0.5, 1.0, 2.0, 3.2, 4.5, 5.2, 5.0, 4.2, 4.3, 4.8, 4.9, 4.6, 4.2, 4.0,
-    4.6, 5.4, 5.8, 4.8, 3.2,
+    2.0, 1.2, 0.7, 0.5, 0.4, 0.5, 1.0, 2.0, 3.2, 4.5, 5.2, 5.0, 4.2, 4.3, 4.8, 4.9, 4.6, 4.2, 4.0, 4.6, 5.4, 5.8, 4.8,
+    3.2,
 ];
 
 /// Lunar new year's day, when logistics and shopping slow down for a week.
-const SPRING_FESTIVALS: [(i32, u32, u32); 5] = [
-    (2024, 2, 10),
-    (2025, 1, 29),
-    (2026, 2, 17),
-    (2027, 2, 6),
-    (2028, 1, 26),
-];
+const SPRING_FESTIVALS: [(i32, u32, u32); 5] =
+    [(2024, 2, 10), (2025, 1, 29), (2026, 2, 17), (2027, 2, 6), (2028, 1, 26)];
 
 /// Number of records on each day of the window; sums to `rows` exactly.
 pub(super) fn daily_counts(rows: u64, start: NaiveDate, days: u32) -> Vec<u64> {
@@ -99,9 +94,7 @@ impl DayClock {
     /// Fills `out` with `n` sorted second offsets within one UTC day.
     pub(super) fn fill_day(&self, rng: &mut SmallRng, n: u64, out: &mut Vec<u32>) {
         out.clear();
-        out.extend(
-            (0..n).map(|_| self.utc_hours.sample(rng) as u32 * 3600 + rng.random_range(0..3600)),
-        );
+        out.extend((0..n).map(|_| self.utc_hours.sample(rng) as u32 * 3600 + rng.random_range(0..3600)));
         out.sort_unstable();
     }
 }
@@ -159,18 +152,10 @@ mod tests {
     #[test]
     fn format_matches_chrono() {
         let mut buf = [0u8; 25];
-        for ts in [
-            0i64,
-            1_735_689_600,
-            1_741_915_293,
-            1_767_225_599,
-            951_782_400 + 86_399,
-        ] {
+        for ts in [0i64, 1_735_689_600, 1_741_915_293, 1_767_225_599, 951_782_400 + 86_399] {
             let expected = chrono::DateTime::from_timestamp(ts, 0).map(|t| {
-                t.with_timezone(
-                    &chrono::FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!()),
-                )
-                .to_rfc3339()
+                t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!()))
+                    .to_rfc3339()
             });
             assert_eq!(Some(format_cst(ts, &mut buf).to_string()), expected);
         }
@@ -193,11 +178,7 @@ mod tests {
         let mut out = Vec::new();
         DayClock::new().fill_day(&mut rng, 20_000, &mut out);
         assert!(out.windows(2).all(|w| w[0] <= w[1]) && out.iter().all(|&s| s < 86_400));
-        let at = |local: u32| {
-            out.iter()
-                .filter(|&&s| local_hour(i64::from(s)) == local)
-                .count()
-        };
+        let at = |local: u32| out.iter().filter(|&&s| local_hour(i64::from(s)) == local).count();
         assert!(at(21) > 5 * at(4), "evening {} vs night {}", at(21), at(4));
     }
 }

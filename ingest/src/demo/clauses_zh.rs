@@ -199,11 +199,7 @@ pub(super) const APP_CRASH: Bank = Bank {
 
 pub(super) const APP_LAG: Bank = Bank {
     praise: &["新版本流畅了很多", "页面加载{A}快", "App界面简洁，用着顺手"],
-    neutral: &[
-        "有时候有点卡，还能接受",
-        "加载速度一般",
-        "界面改版后有点不习惯",
-    ],
+    neutral: &["有时候有点卡，还能接受", "加载速度一般", "界面改版后有点不习惯"],
     complaint: &[
         "App{A}卡，加载半天",
         "页面一直转圈",
@@ -216,16 +212,8 @@ pub(super) const APP_LAG: Bank = Bank {
 };
 
 pub(super) const APP_LOGIN: Bank = Bank {
-    praise: &[
-        "登录很方便，指纹一下就进去了",
-        "扫码登录很快",
-        "一键登录很省事",
-    ],
-    neutral: &[
-        "登录偶尔要验证好几次",
-        "换手机后要重新登录",
-        "希望支持更多登录方式",
-    ],
+    praise: &["登录很方便，指纹一下就进去了", "扫码登录很快", "一键登录很省事"],
+    neutral: &["登录偶尔要验证好几次", "换手机后要重新登录", "希望支持更多登录方式"],
     complaint: &[
         "登录不上，一直提示网络错误",
         "验证码收不到",

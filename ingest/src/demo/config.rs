@@ -60,10 +60,7 @@ mod tests {
     #[test]
     fn default_window_is_calendar_2025() {
         let config = DemoConfig::default();
-        assert_eq!(
-            config.end(),
-            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
-        );
+        assert_eq!(config.end(), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default());
         assert_eq!(DemoConfig { days: 0, ..config }.window_days(), 1);
     }
 }

@@ -142,9 +142,7 @@ mod tests {
             let c = base.draw(&mut rng);
             let mut contact = String::new();
             c.contact_into(&mut contact);
-            let entry = seen
-                .entry(c.id)
-                .or_insert((c.tier, c.region, contact.clone()));
+            let entry = seen.entry(c.id).or_insert((c.tier, c.region, contact.clone()));
             assert_eq!(*entry, (c.tier, c.region, contact));
             *counts.entry(c.id).or_default() += 1;
             assert!((FIRST_CUSTOMER_ID..FIRST_CUSTOMER_ID + 20_000).contains(&c.id));

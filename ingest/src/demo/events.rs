@@ -145,31 +145,21 @@ impl EventPlan {
 
     /// During the crash week some users who would have written elsewhere use
     /// the in-app form instead: returns the app channel for them.
-    pub(super) fn reroute_to_app(
-        &self,
-        rng: &mut SmallRng,
-        day: i64,
-        channel: usize,
-    ) -> Option<usize> {
+    pub(super) fn reroute_to_app(&self, rng: &mut SmallRng, day: i64, channel: usize) -> Option<usize> {
         let app = self.app_channel?;
         (within(day, self.crash_days) && channel != app && chance(rng, 0.05)).then_some(app)
     }
 
     /// The topic an event imposes on this record, if any.
     pub(super) fn topic(&self, rng: &mut SmallRng, s: &Subject) -> Option<Topic> {
-        let crash = within(s.day, self.crash_days)
-            && s.app_version.is_some()
-            && s.app_version == self.crash_version;
+        let crash = within(s.day, self.crash_days) && s.app_version.is_some() && s.app_version == self.crash_version;
         if crash && chance(rng, 0.7) {
             return Some(Topic {
                 aspect: Aspect::AppCrash,
                 tone: Tone::Complaint(if chance(rng, 0.5) { 3 } else { 2 }),
             });
         }
-        if Some(s.product) == self.safety_product
-            && within(s.day, self.safety_days)
-            && chance(rng, 0.45)
-        {
+        if Some(s.product) == self.safety_product && within(s.day, self.safety_days) && chance(rng, 0.45) {
             return Some(Topic {
                 aspect: Aspect::Safety,
                 tone: Tone::Complaint(3),
@@ -177,8 +167,7 @@ impl EventPlan {
         }
         let online = !matches!(s.kind, ChannelKind::App | ChannelKind::Offline);
         if online && Some(s.region) == self.ramp_region && within(s.day, self.ramp_days) {
-            let progress = (s.day - self.ramp_days.0 + 1) as f64
-                / (self.ramp_days.1 - self.ramp_days.0 + 1) as f64;
+            let progress = (s.day - self.ramp_days.0 + 1) as f64 / (self.ramp_days.1 - self.ramp_days.0 + 1) as f64;
             if chance(rng, 0.6 * progress) {
                 return Some(Topic {
                     aspect: Aspect::Logistics,
@@ -221,10 +210,6 @@ mod tests {
             );
         }
         let plan = EventPlan::new(365);
-        assert!(
-            plan.crash_version.is_some()
-                && plan.ramp_region.is_some()
-                && plan.safety_product.is_some()
-        );
+        assert!(plan.crash_version.is_some() && plan.ramp_region.is_some() && plan.safety_product.is_some());
     }
 }

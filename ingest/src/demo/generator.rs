@@ -94,27 +94,17 @@ impl Generator {
             self.next_offset = 0;
             self.day += 1;
         }
-        let offset = self
-            .offsets
-            .get(self.next_offset)
-            .copied()
-            .unwrap_or(86_399);
+        let offset = self.offsets.get(self.next_offset).copied().unwrap_or(86_399);
         self.next_offset += 1;
         self.window_start + (self.day as i64 - 1) * 86_400 + i64::from(offset)
     }
 
     fn at(ts: i64) -> DateTime<FixedOffset> {
-        DateTime::from_timestamp(ts, 0)
-            .unwrap_or_default()
-            .with_timezone(&CST)
+        DateTime::from_timestamp(ts, 0).unwrap_or_default().with_timezone(&CST)
     }
 
     fn source_id(&self, channel: &Channel) -> String {
-        format!(
-            "{}-{:011}",
-            channel.id_prefix,
-            FIRST_SOURCE_NUMBER + self.emitted
-        )
+        format!("{}-{:011}", channel.id_prefix, FIRST_SOURCE_NUMBER + self.emitted)
     }
 
     fn draw_channel(&mut self, ts: i64) -> usize {
@@ -125,9 +115,7 @@ impl Generator {
             index = self.online_channels.sample(&mut self.rng);
         }
         let day = (ts - self.window_start) / 86_400;
-        self.events
-            .reroute_to_app(&mut self.rng, day, index)
-            .unwrap_or(index)
+        self.events.reroute_to_app(&mut self.rng, day, index).unwrap_or(index)
     }
 
     /// What a new record arriving at `ts` is about.
@@ -135,8 +123,7 @@ impl Generator {
         let channel = &CHANNELS[self.draw_channel(ts)];
         let customer = self.customers.draw(&mut self.rng);
         let product = catalog().popularity.sample(&mut self.rng);
-        let in_app = channel.kind == ChannelKind::App
-            || (channel.name == "chat" && chance(&mut self.rng, 0.6));
+        let in_app = channel.kind == ChannelKind::App || (channel.name == "chat" && chance(&mut self.rng, 0.6));
         let day = (ts - self.window_start) / 86_400;
         let version = in_app.then(|| self.versions.draw(&mut self.rng, day as usize));
         let english = chance(&mut self.rng, channel.english);
@@ -181,11 +168,7 @@ impl Generator {
             app_version: version,
             channel,
         });
-        let lexicon = if english {
-            &text_en::LEXICON
-        } else {
-            &text_zh::LEXICON
-        };
+        let lexicon = if english { &text_en::LEXICON } else { &text_zh::LEXICON };
         let text = self.text(ctx.as_ref(), lexicon);
         DemoRecord {
             channel: channel.name,
@@ -204,9 +187,7 @@ impl Generator {
             rating: self.rating(channel, topic),
             title: ctx.as_ref().and_then(|ctx| self.title(ctx, lexicon)),
             text,
-            tags: topic.map_or_else(Vec::new, |t| {
-                topic::tags(&mut self.rng, channel, t, customer.is_gold())
-            }),
+            tags: topic.map_or_else(Vec::new, |t| topic::tags(&mut self.rng, channel, t, customer.is_gold())),
         }
     }
 
@@ -225,12 +206,11 @@ impl Generator {
             noise::typo(&mut self.rng, &mut text);
         }
         templates::truncate_chars(&mut text, MAX_TEXT_CHARS - 16);
-        let dirty =
-            if matches!(ctx.channel.kind, ChannelKind::WebForm) || ctx.channel.name == "email" {
-                0.12
-            } else {
-                0.03
-            };
+        let dirty = if matches!(ctx.channel.kind, ChannelKind::WebForm) || ctx.channel.name == "email" {
+            0.12
+        } else {
+            0.03
+        };
         if chance(&mut self.rng, dirty) {
             noise::dirty(&mut self.rng, &mut text);
             templates::truncate_chars(&mut text, MAX_TEXT_CHARS);
@@ -329,10 +309,7 @@ impl Iterator for Generator {
         let ts = self.next_timestamp();
         let record = match self.pending.take() {
             Some(mut dup) => {
-                let channel = CHANNELS
-                    .iter()
-                    .find(|c| c.name == dup.channel)
-                    .unwrap_or(&CHANNELS[0]);
+                let channel = CHANNELS.iter().find(|c| c.name == dup.channel).unwrap_or(&CHANNELS[0]);
                 dup.source_id = self.source_id(channel);
                 dup
             }

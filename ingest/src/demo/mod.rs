@@ -64,8 +64,7 @@ pub use self::config::DemoConfig;
 pub use self::events::{PLANTED_EVENTS, PlantedEvent};
 pub use self::record::{COLUMNS, DemoRecord};
 pub use self::writer::{
-    DemoError, DemoFormat, Result, write_csv, write_file, write_file_with_progress, write_format,
-    write_ndjson,
+    DemoError, DemoFormat, Result, write_csv, write_file, write_file_with_progress, write_format, write_ndjson,
 };
 
 /// The records of `config`, exactly `config.rows` of them, in time order

@@ -23,9 +23,7 @@ const ADS: [&str; 8] = [
 ];
 const REPEATS: [&str; 8] = ["哈", "啊", "好", "赞", "。", "1", "6", "呵"];
 const MASH: &[u8] = b"asdfghjklqwertyuiopzxcvbnm";
-const FILLER: [char; 12] = [
-    '的', '了', '是', '我', '在', '有', '就', '不', '人', '都', '这', '个',
-];
+const FILLER: [char; 12] = ['的', '了', '是', '我', '在', '有', '就', '不', '人', '都', '这', '个'];
 
 /// Writes a spam or noise text: an ad, a repeated character, keyboard mash or filler.
 pub(super) fn spam(rng: &mut SmallRng, out: &mut String) {
@@ -35,9 +33,7 @@ pub(super) fn spam(rng: &mut SmallRng, out: &mut String) {
             let unit = choose(rng, &REPEATS);
             (0..rng.random_range(10..30)).for_each(|_| out.push_str(unit));
         }
-        7..=8 => {
-            (0..rng.random_range(10..26)).for_each(|_| out.push(char::from(choose(rng, MASH))))
-        }
+        7..=8 => (0..rng.random_range(10..26)).for_each(|_| out.push(char::from(choose(rng, MASH)))),
         _ => (0..rng.random_range(10..24)).for_each(|_| out.push(choose(rng, &FILLER))),
     }
 }
@@ -48,9 +44,8 @@ fn ad(rng: &mut SmallRng, out: &mut String) {
     while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
         match rest.as_bytes().get(i + 1) {
-            Some(b'W') => (0..rng.random_range(6..10)).for_each(|_| {
-                out.push(char::from(choose(rng, b"abcdefghjkmnpqrstuvwxyz23456789")))
-            }),
+            Some(b'W') => (0..rng.random_range(6..10))
+                .for_each(|_| out.push(char::from(choose(rng, b"abcdefghjkmnpqrstuvwxyz23456789")))),
             Some(b'Q') => {
                 let n = rng.random_range(8..11);
                 push_digits(rng, out, n);
@@ -74,8 +69,7 @@ pub(super) fn phone(h: u64, out: &mut String) {
 
 /// An e-mail address like zhangwei88@163.com derived from a hash.
 pub(super) fn email(h: u64, out: &mut String) {
-    let pick =
-        |list: &[&'static str], shift: u32| list[((h >> shift) % list.len() as u64) as usize];
+    let pick = |list: &[&'static str], shift: u32| list[((h >> shift) % list.len() as u64) as usize];
     let sep = if h & 1 == 0 { "" } else { "." };
     let _ = write!(
         out,
@@ -117,21 +111,13 @@ fn address(rng: &mut SmallRng, out: &mut String) {
     let (city, district, road) = choose(rng, &ADDRESSES);
     let _ = write!(out, "{city}{district}{road}{}号", rng.random_range(1..1000));
     if chance(rng, 0.4) {
-        let _ = write!(
-            out,
-            "{}栋{}室",
-            rng.random_range(1..30),
-            rng.random_range(101..2400)
-        );
+        let _ = write!(out, "{}栋{}室", rng.random_range(1..30), rng.random_range(101..2400));
     }
 }
 
 /// An 18-digit resident ID number with a valid check digit.
 fn id_number(rng: &mut SmallRng, out: &mut String) {
-    let area = choose(
-        rng,
-        &["110105", "310115", "440305", "510107", "330106", "420111"],
-    );
+    let area = choose(rng, &["110105", "310115", "440305", "510107", "330106", "420111"]);
     let body = format!(
         "{area}{}{:02}{:02}{:03}",
         rng.random_range(1960..2006),
@@ -140,11 +126,7 @@ fn id_number(rng: &mut SmallRng, out: &mut String) {
         rng.random_range(0..1000)
     );
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
+    let sum: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
     out.push_str(&body);
     out.push(char::from(b"10X98765432"[(sum % 11) as usize]));
 }
@@ -152,16 +134,10 @@ fn id_number(rng: &mut SmallRng, out: &mut String) {
 /// Mixed-width characters, HTML fragments or stray whitespace.
 pub(super) fn dirty(rng: &mut SmallRng, text: &mut String) {
     match rng.random_range(0..7) {
-        0 | 6 if text.bytes().any(|b| b.is_ascii_alphanumeric()) => {
-            *text = text.chars().map(full_width).collect()
-        }
+        0 | 6 if text.bytes().any(|b| b.is_ascii_alphanumeric()) => *text = text.chars().map(full_width).collect(),
         0 | 6 => *text = text.chars().map(half_width).collect(),
         1 => *text = format!("<p>{text}</p>"),
-        2 => {
-            *text = text
-                .replacen('，', "，<br>", 1)
-                .replacen('。', "。&nbsp;", 1)
-        }
+        2 => *text = text.replacen('，', "，<br>", 1).replacen('。', "。&nbsp;", 1),
         3 => *text = format!("  {}\n", text.replacen('，', "，  ", 2)),
         4 => *text = text.replacen('，', "\u{3000}，", 1) + "\t",
         _ => *text = format!("<div class=\"msg\">{}</div>", text.replace('&', "&amp;")),
@@ -259,11 +235,7 @@ mod tests {
             "哈哈哈哈哈哈哈哈哈哈",
         ] {
             let dup = near_duplicate(&mut rng, text);
-            let diff = text
-                .chars()
-                .zip(dup.chars())
-                .filter(|(a, b)| a != b)
-                .count();
+            let diff = text.chars().zip(dup.chars()).filter(|(a, b)| a != b).count();
             assert_eq!(
                 (diff, dup.chars().count()),
                 (1, text.chars().count()),

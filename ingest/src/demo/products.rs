@@ -41,15 +41,7 @@ pub(super) const PINNED_PRODUCT: &str = "家电-小满L76";
 pub(super) const CATEGORIES: [Category; 10] = [
     Category {
         name: "手机",
-        features_zh: &[
-            "电池续航",
-            "屏幕",
-            "拍照",
-            "信号",
-            "充电速度",
-            "系统",
-            "指纹解锁",
-        ],
+        features_zh: &["电池续航", "屏幕", "拍照", "信号", "充电速度", "系统", "指纹解锁"],
         features_en: &[
             "battery life",
             "screen",
@@ -69,15 +61,7 @@ pub(super) const CATEGORIES: [Category; 10] = [
     },
     Category {
         name: "家电",
-        features_zh: &[
-            "噪音",
-            "制冷效果",
-            "加热速度",
-            "遥控器",
-            "安装",
-            "耗电",
-            "温控",
-        ],
+        features_zh: &["噪音", "制冷效果", "加热速度", "遥控器", "安装", "耗电", "温控"],
         features_en: &[
             "noise",
             "cooling",
@@ -117,14 +101,7 @@ pub(super) const CATEGORIES: [Category; 10] = [
     Category {
         name: "耳机",
         features_zh: &["降噪", "音质", "佩戴", "蓝牙连接", "续航", "麦克风"],
-        features_en: &[
-            "noise cancelling",
-            "sound",
-            "fit",
-            "bluetooth",
-            "battery",
-            "microphone",
-        ],
+        features_en: &["noise cancelling", "sound", "fit", "bluetooth", "battery", "microphone"],
         electrical: true,
         series: &[
             ("声动", "Shengdong", "B1 B2 B3 B5 B5Pro"),
@@ -146,14 +123,7 @@ pub(super) const CATEGORIES: [Category; 10] = [
     Category {
         name: "生鲜",
         features_zh: &["新鲜度", "口感", "个头", "冷链", "分量", "甜度"],
-        features_en: &[
-            "freshness",
-            "taste",
-            "size",
-            "cold chain",
-            "weight",
-            "sweetness",
-        ],
+        features_en: &["freshness", "taste", "size", "cold chain", "weight", "sweetness"],
         electrical: false,
         series: &[
             (
@@ -176,26 +146,11 @@ pub(super) const CATEGORIES: [Category; 10] = [
     Category {
         name: "美妆",
         features_zh: &["味道", "质地", "保湿效果", "肤感", "持久度", "包装"],
-        features_en: &[
-            "scent",
-            "texture",
-            "moisturising",
-            "feel",
-            "staying power",
-            "packaging",
-        ],
+        features_en: &["scent", "texture", "moisturising", "feel", "staying power", "packaging"],
         electrical: false,
         series: &[
-            (
-                "花漾",
-                "Huayang",
-                "精华液30ml 面霜50g 水乳套装 防晒霜 粉底液 口红01",
-            ),
-            (
-                "素颜",
-                "Suyan",
-                "洁面乳 面膜10片 卸妆水 眼霜 爽肤水 气垫 隔离霜",
-            ),
+            ("花漾", "Huayang", "精华液30ml 面霜50g 水乳套装 防晒霜 粉底液 口红01"),
+            ("素颜", "Suyan", "洁面乳 面膜10片 卸妆水 眼霜 爽肤水 气垫 隔离霜"),
             ("清研", "Qingyan", "洗发水 护发素 身体乳 沐浴露 香水"),
         ],
     },
@@ -220,14 +175,7 @@ pub(super) const CATEGORIES: [Category; 10] = [
     Category {
         name: "母婴",
         features_zh: &["材质", "尺寸", "安全性", "清洗", "吸水性", "气味"],
-        features_en: &[
-            "material",
-            "size",
-            "safety",
-            "cleaning",
-            "absorbency",
-            "smell",
-        ],
+        features_en: &["material", "size", "safety", "cleaning", "absorbency", "smell"],
         electrical: false,
         series: &[
             (
@@ -245,20 +193,10 @@ pub(super) const CATEGORIES: [Category; 10] = [
     Category {
         name: "食品",
         features_zh: &["口味", "保质期", "分量", "甜度", "配料"],
-        features_en: &[
-            "flavour",
-            "shelf life",
-            "portion",
-            "sweetness",
-            "ingredients",
-        ],
+        features_en: &["flavour", "shelf life", "portion", "sweetness", "ingredients"],
         electrical: false,
         series: &[
-            (
-                "麦香",
-                "Maixiang",
-                "全麦面包 苏打饼干 燕麦片 手撕面包 坚果礼盒",
-            ),
+            ("麦香", "Maixiang", "全麦面包 苏打饼干 燕麦片 手撕面包 坚果礼盒"),
             (
                 "好味",
                 "Haowei",
@@ -283,11 +221,7 @@ pub(super) fn catalog() -> &'static Catalog {
 }
 
 fn build_catalog() -> Catalog {
-    let mut products: Vec<Product> = CATEGORIES
-        .iter()
-        .enumerate()
-        .flat_map(category_products)
-        .collect();
+    let mut products: Vec<Product> = CATEGORIES.iter().enumerate().flat_map(category_products).collect();
     // A fixed shuffle spreads popular products over categories; the pinned one is third.
     products.sort_by_key(|p| mix64(p.name.bytes().fold(0u64, |h, b| mix64(h ^ u64::from(b)))));
     if let Some(i) = products.iter().position(|p| p.name == PINNED_PRODUCT) {
@@ -295,10 +229,7 @@ fn build_catalog() -> Catalog {
         products.insert(2.min(products.len()), pinned);
     }
     let popularity = WeightedTable::new((0..products.len()).map(|r| 1.0 / (r as f64 + 6.0)));
-    Catalog {
-        products,
-        popularity,
-    }
+    Catalog { products, popularity }
 }
 
 fn category_products((category, c): (usize, &'static Category)) -> Vec<Product> {
@@ -327,11 +258,7 @@ mod tests {
     #[test]
     fn catalogue_has_about_two_hundred_unique_products() {
         let c = catalog();
-        assert!(
-            (180..=230).contains(&c.products.len()),
-            "{}",
-            c.products.len()
-        );
+        assert!((180..=230).contains(&c.products.len()), "{}", c.products.len());
         let mut names: Vec<_> = c.products.iter().map(|p| p.name).collect();
         names.sort_unstable();
         names.dedup();

@@ -69,10 +69,7 @@ pub struct DemoRecord {
     pub tags: Vec<&'static str>,
 }
 
-fn serialize_cst<S: Serializer>(
-    at: &DateTime<FixedOffset>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+fn serialize_cst<S: Serializer>(at: &DateTime<FixedOffset>, serializer: S) -> Result<S::Ok, S::Error> {
     let mut buf = [0u8; 25];
     serializer.serialize_str(format_cst(at.timestamp(), &mut buf))
 }

@@ -121,10 +121,7 @@ mod tests {
         let mut counts = [0u32; 4];
         (0..100_000).for_each(|_| counts[table.sample(&mut rng)] += 1);
         assert_eq!(counts[2], 0);
-        assert!(
-            (counts[3] as f64 / 100_000.0 - 0.6).abs() < 0.01,
-            "{counts:?}"
-        );
+        assert!((counts[3] as f64 / 100_000.0 - 0.6).abs() < 0.01, "{counts:?}");
         assert!((table.probability(1) - 0.3).abs() < 1e-12);
     }
 

@@ -27,9 +27,7 @@ pub(super) fn sites() -> &'static Sites {
 }
 
 fn build() -> Sites {
-    let agents = (1..=AGENT_COUNT)
-        .map(|i| leak(format!("agent-{i:03}")))
-        .collect();
+    let agents = (1..=AGENT_COUNT).map(|i| leak(format!("agent-{i:03}"))).collect();
     // Senior agents take more contacts: load falls off gently with the number.
     let agent_load = WeightedTable::new((0..AGENT_COUNT).map(|i| 1.0 / (i as f64 + 8.0).sqrt()));
     let total: f64 = REGIONS.iter().map(|r| r.population * r.online).sum();
@@ -37,9 +35,7 @@ fn build() -> Sites {
         .iter()
         .map(|r| {
             let n = ((r.population * r.online / total * STORES).round() as usize).max(1);
-            (1..=n)
-                .map(|i| leak(format!("store-{}-{i:03}", r.code)))
-                .collect()
+            (1..=n).map(|i| leak(format!("store-{}-{i:03}", r.code))).collect()
         })
         .collect();
     Sites {

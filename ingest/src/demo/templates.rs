@@ -146,13 +146,7 @@ fn second_clause(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, out: 
     clause(lex, rng, ctx, Topic { aspect, tone }, out);
 }
 
-fn clause(
-    lex: &Lexicon,
-    rng: &mut SmallRng,
-    ctx: &TextContext<'_>,
-    topic: Topic,
-    out: &mut String,
-) {
+fn clause(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, topic: Topic, out: &mut String) {
     let bank = &lex.banks[topic.aspect as usize];
     let templates = match topic.tone {
         Tone::Praise => bank.praise,
@@ -177,14 +171,7 @@ fn starts_sentence(out: &str) -> bool {
 }
 
 /// Picks one of `templates` and expands its slots into `out`.
-fn expand(
-    lex: &Lexicon,
-    rng: &mut SmallRng,
-    ctx: &TextContext<'_>,
-    tone: Tone,
-    templates: Words,
-    out: &mut String,
-) {
+fn expand(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, tone: Tone, templates: Words, out: &mut String) {
     let mut rest = choose(rng, templates);
     while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
@@ -195,14 +182,7 @@ fn expand(
     out.push_str(rest);
 }
 
-fn fill_slot(
-    lex: &Lexicon,
-    rng: &mut SmallRng,
-    ctx: &TextContext<'_>,
-    tone: Tone,
-    slot: u8,
-    out: &mut String,
-) {
+fn fill_slot(lex: &Lexicon, rng: &mut SmallRng, ctx: &TextContext<'_>, tone: Tone, slot: u8, out: &mut String) {
     match slot {
         b'P' if lex.english => out.push_str(ctx.product.model_en),
         b'P' => out.push_str(ctx.product.model),
@@ -213,9 +193,7 @@ fn fill_slot(
             let _ = write!(out, "{}", rng.random_range(2..16));
         }
         b'C' => out.push_str(choose(rng, lex.couriers)),
-        b'S' if ctx.channel.kind == ChannelKind::Offline => {
-            out.push_str(choose(rng, lex.store_service))
-        }
+        b'S' if ctx.channel.kind == ChannelKind::Offline => out.push_str(choose(rng, lex.store_service)),
         b'S' => out.push_str(choose(rng, lex.service)),
         b'A' => out.push_str(choose(rng, lex.adverbs[adverb_level(tone)])),
         b'T' => out.push_str(lex.aspect_names[ctx.topic.aspect as usize]),
@@ -282,15 +260,7 @@ mod tests {
     #[test]
     fn texts_are_varied() {
         let mut seen: Vec<String> = (0..400)
-            .map(|s| {
-                sample(
-                    &text_zh::LEXICON,
-                    Aspect::Logistics,
-                    Tone::Complaint(2),
-                    "taobao",
-                    s,
-                )
-            })
+            .map(|s| sample(&text_zh::LEXICON, Aspect::Logistics, Tone::Complaint(2), "taobao", s))
             .collect();
         seen.sort();
         seen.dedup();
@@ -300,17 +270,8 @@ mod tests {
     #[test]
     fn english_sentences_start_with_capitals() {
         for s in 0..50 {
-            let text = sample(
-                &text_en::LEXICON,
-                Aspect::AppCrash,
-                Tone::Complaint(2),
-                "app",
-                s,
-            );
-            assert!(
-                !text.starts_with(|c: char| c.is_ascii_lowercase()),
-                "{text}"
-            );
+            let text = sample(&text_en::LEXICON, Aspect::AppCrash, Tone::Complaint(2), "app", s);
+            assert!(!text.starts_with(|c: char| c.is_ascii_lowercase()), "{text}");
         }
     }
 }

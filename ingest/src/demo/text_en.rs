@@ -9,8 +9,7 @@ type Words = &'static [&'static str];
 
 pub(super) static LEXICON: Lexicon = Lexicon {
     banks: [
-        QUALITY, FUNCTION, SERVICE, LOGISTICS, PRICE, PACKAGING, APP_CRASH, APP_LAG, APP_LOGIN,
-        REFUND, SAFETY,
+        QUALITY, FUNCTION, SERVICE, LOGISTICS, PRICE, PACKAGING, APP_CRASH, APP_LAG, APP_LOGIN, REFUND, SAFETY,
     ],
     openers: &[
         "Honestly, ",
@@ -37,16 +36,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
             ". Could be better.",
             ". Hope this gets improved.",
         ],
-        &[
-            ". A bit disappointed.",
-            ". Please improve this.",
-            ". Not great.",
-        ],
-        &[
-            ". Very disappointed!",
-            ". Please fix this ASAP!",
-            ". Not recommended.",
-        ],
+        &[". A bit disappointed.", ". Please improve this.", ". Not great."],
+        &[". Very disappointed!", ". Please fix this ASAP!", ". Not recommended."],
         &[
             ". Never buying again!!",
             ". I want a full refund!!",
@@ -59,22 +50,9 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         &["really", "very", "so"],
         &["extremely", "ridiculously", "incredibly"],
     ],
-    service: &[
-        "customer service",
-        "the support team",
-        "the agent",
-        "the seller",
-    ],
+    service: &["customer service", "the support team", "the agent", "the seller"],
     store_service: &["the staff", "the sales assistant", "the store manager"],
-    couriers: &[
-        "SF Express",
-        "JD Logistics",
-        "ZTO",
-        "YTO",
-        "Yunda",
-        "J&T",
-        "EMS",
-    ],
+    couriers: &["SF Express", "JD Logistics", "ZTO", "YTO", "Yunda", "J&T", "EMS"],
     ends: &[".", "!", "", "!!", "..."],
     any_version: "the latest version",
     titles: &[
@@ -105,10 +83,7 @@ fn frame(channel: &Channel, _tone: Tone) -> (Words, Words) {
     match channel.name {
         "hotline" => (
             &["Caller reports: ", "Customer called: "],
-            &[
-                " Logged and escalated.",
-                " Promised a call back within 24h.",
-            ],
+            &[" Logged and escalated.", " Promised a call back within 24h."],
         ),
         "chat" => (&["Hi, ", "Hello? ", "Hi there, "], &[]),
         "email" => (
@@ -167,10 +142,7 @@ const SERVICE: Bank = Bank {
         "{S} replied {A} quickly",
         "{S} solved my problem in one call",
     ],
-    neutral: &[
-        "{S} was slow but got there",
-        "{S} said they would escalate it",
-    ],
+    neutral: &["{S} was slow but got there", "{S} said they would escalate it"],
     complaint: &[
         "{S} was {A} rude",
         "I called {N} times and nobody picked up",
@@ -197,10 +169,7 @@ const LOGISTICS: Bank = Bank {
 
 const PRICE: Bank = Bank {
     praise: &["great value for money", "the sale price was a steal"],
-    neutral: &[
-        "a bit pricey but acceptable",
-        "price is similar to other shops",
-    ],
+    neutral: &["a bit pricey but acceptable", "price is similar to other shops"],
     complaint: &[
         "the price dropped right after I bought it",
         "{A} overpriced for what it is",
@@ -248,10 +217,7 @@ const APP_LAG: Bank = Bank {
 };
 
 const APP_LOGIN: Bank = Bank {
-    praise: &[
-        "logging in with a QR code is quick",
-        "one-tap login is convenient",
-    ],
+    praise: &["logging in with a QR code is quick", "one-tap login is convenient"],
     neutral: &[
         "I have to verify my login too often",
         "please support more login options",
@@ -264,10 +230,7 @@ const APP_LOGIN: Bank = Bank {
 };
 
 const REFUND: Bank = Bank {
-    praise: &[
-        "the refund arrived the next day",
-        "after-sales handled it {A} well",
-    ],
+    praise: &["the refund arrived the next day", "after-sales handled it {A} well"],
     neutral: &[
         "the return process is slow but it worked",
         "my refund is still under review",

@@ -2,8 +2,7 @@
 //! titles around the clause templates of `clauses_zh`.
 
 use super::clauses_zh::{
-    APP_CRASH, APP_LAG, APP_LOGIN, FUNCTION, LOGISTICS, PACKAGING, PRICE, QUALITY, REFUND, SAFETY,
-    SERVICE,
+    APP_CRASH, APP_LAG, APP_LOGIN, FUNCTION, LOGISTICS, PACKAGING, PRICE, QUALITY, REFUND, SAFETY, SERVICE,
 };
 use super::templates::Lexicon;
 use super::topic::Tone;
@@ -13,8 +12,7 @@ type Words = &'static [&'static str];
 
 pub(super) static LEXICON: Lexicon = Lexicon {
     banks: [
-        QUALITY, FUNCTION, SERVICE, LOGISTICS, PRICE, PACKAGING, APP_CRASH, APP_LAG, APP_LOGIN,
-        REFUND, SAFETY,
+        QUALITY, FUNCTION, SERVICE, LOGISTICS, PRICE, PACKAGING, APP_CRASH, APP_LAG, APP_LOGIN, REFUND, SAFETY,
     ],
     openers: &[
         "说实话，",
@@ -48,14 +46,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "，然后",
         "。还有就是",
     ],
-    but: &[
-        "，但是",
-        "，不过",
-        "，就是",
-        "，可惜",
-        "，可是",
-        "。唯一不足是",
-    ],
+    but: &["，但是", "，不过", "，就是", "，可惜", "，可是", "。唯一不足是"],
     closers: [
         &[
             "，推荐购买！",
@@ -140,20 +131,9 @@ fn frame(channel: &Channel, tone: Tone) -> (Words, Words) {
                 "已告知处理流程。",
             ],
         ),
-        "chat" => (
-            &["你好，", "在吗？", "客服在吗，", "您好，", "人工客服，"],
-            &[],
-        ),
+        "chat" => (&["你好，", "在吗？", "客服在吗，", "您好，", "人工客服，"], &[]),
         "weibo" if praise => (&["@官方客服 ", "#好物分享# "], &[]),
-        "weibo" => (
-            &[
-                "@官方客服 ",
-                "#投诉# ",
-                "真的服了，",
-                "@官方客服 请处理一下，",
-            ],
-            &[],
-        ),
+        "weibo" => (&["@官方客服 ", "#投诉# ", "真的服了，", "@官方客服 请处理一下，"], &[]),
         "xiaohongshu" if praise => (&["种草！", "真实测评：", "分享一下{P}的使用感受："], &[]),
         "xiaohongshu" => (&["避雷！", "真实测评：", "姐妹们避雷，"], &[]),
         "email" => (

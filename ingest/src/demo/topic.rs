@@ -87,10 +87,7 @@ impl TopicTables {
 
     /// Draws the topic of a record on `channel` about a product.
     pub(super) fn draw(&self, rng: &mut SmallRng, channel: &Channel, electrical: bool) -> Topic {
-        let kind = KIND_ORDER
-            .iter()
-            .position(|&k| k == channel.kind)
-            .unwrap_or(0);
+        let kind = KIND_ORDER.iter().position(|&k| k == channel.kind).unwrap_or(0);
         let mut aspect = ASPECTS[self.by_kind[kind].sample(rng)];
         if aspect == Aspect::Safety && !electrical {
             aspect = Aspect::Quality;
@@ -130,11 +127,7 @@ fn draw_tone(rng: &mut SmallRng, channel: &Channel) -> Tone {
     } else if u < channel.praise + channel.neutral {
         Tone::Neutral
     } else {
-        let severe = if channel.kind == ChannelKind::Agent {
-            0.3
-        } else {
-            0.2
-        };
+        let severe = if channel.kind == ChannelKind::Agent { 0.3 } else { 0.2 };
         let v: f64 = rand::Rng::random(rng);
         Tone::Complaint(if v < severe {
             3
@@ -162,20 +155,13 @@ pub(super) fn rating(rng: &mut SmallRng, channel: &Channel, tone: Tone) -> Optio
 }
 
 /// Tags an upstream system would attach; often none.
-pub(super) fn tags(
-    rng: &mut SmallRng,
-    channel: &Channel,
-    topic: Topic,
-    gold: bool,
-) -> Vec<&'static str> {
+pub(super) fn tags(rng: &mut SmallRng, channel: &Channel, topic: Topic, gold: bool) -> Vec<&'static str> {
     let mut tags = Vec::new();
     if chance(rng, 0.45) {
         tags.push(topic.aspect.tag());
     }
     match channel.kind {
-        ChannelKind::Marketplace if chance(rng, 0.3) => {
-            tags.push(["好评", "中评", "差评"][tone_bucket(topic.tone)])
-        }
+        ChannelKind::Marketplace if chance(rng, 0.3) => tags.push(["好评", "中评", "差评"][tone_bucket(topic.tone)]),
         ChannelKind::Marketplace if chance(rng, 0.05) => tags.push("追评"),
         ChannelKind::Agent if topic.tone == Tone::Complaint(3) => tags.push("投诉"),
         ChannelKind::Agent if chance(rng, 0.2) => tags.push("已回访"),
@@ -212,9 +198,7 @@ mod tests {
         let mut rng = SmallRng::seed_from_u64(5);
         let survey = channel("survey");
         let mut mean = |tone| {
-            let v: Vec<u8> = (0..2000)
-                .filter_map(|_| rating(&mut rng, survey, tone))
-                .collect();
+            let v: Vec<u8> = (0..2000).filter_map(|_| rating(&mut rng, survey, tone)).collect();
             v.iter().map(|&r| f64::from(r)).sum::<f64>() / v.len() as f64
         };
         let (praise, severe) = (mean(Tone::Praise), mean(Tone::Complaint(3)));

@@ -59,14 +59,9 @@ pub(super) struct VersionSchedule {
 
 impl VersionSchedule {
     pub(super) fn new(days: u32) -> Self {
-        let releases: Vec<i64> = APP_VERSIONS
-            .iter()
-            .map(|&(_, d)| scale_day(d, days))
-            .collect();
+        let releases: Vec<i64> = APP_VERSIONS.iter().map(|&(_, d)| scale_day(d, days)).collect();
         Self {
-            days: (0..i64::from(days))
-                .map(|d| day_mix(&releases, d))
-                .collect(),
+            days: (0..i64::from(days)).map(|d| day_mix(&releases, d)).collect(),
         }
     }
 
@@ -106,15 +101,11 @@ mod tests {
     fn newer_versions_appear_later() {
         let schedule = VersionSchedule::new(365);
         let mut rng = SmallRng::seed_from_u64(4);
-        let mean = |rng: &mut SmallRng, day| {
-            (0..2000).map(|_| schedule.draw(rng, day)).sum::<usize>() as f64 / 2000.0
-        };
+        let mean = |rng: &mut SmallRng, day| (0..2000).map(|_| schedule.draw(rng, day)).sum::<usize>() as f64 / 2000.0;
         let (spring, autumn) = (mean(&mut rng, 60), mean(&mut rng, 300));
         assert!(autumn > spring + 10.0, "{spring} {autumn}");
         let v530 = version_index("5.3.0").unwrap_or(0);
-        let share = (0..4000)
-            .filter(|_| schedule.draw(&mut rng, 252) == v530)
-            .count();
+        let share = (0..4000).filter(|_| schedule.draw(&mut rng, 252) == v530).count();
         assert!(share > 1600, "5.3.0 share on 2025-09-10: {share}/4000");
     }
 }

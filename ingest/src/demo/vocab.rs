@@ -68,97 +68,17 @@ use ChannelKind::*;
 /// The channel mix, skewed towards marketplaces and the app.
 /// Columns of `mix`: English share, rating null share, praise share, neutral share.
 pub(super) const CHANNELS: [Channel; 13] = [
-    ch(
-        "taobao",
-        "tb",
-        "TB",
-        Marketplace,
-        19.0,
-        [0.02, 0.01, 0.62, 0.15],
-        None,
-    ),
-    ch(
-        "jd",
-        "jd",
-        "JD",
-        Marketplace,
-        16.0,
-        [0.04, 0.01, 0.62, 0.15],
-        None,
-    ),
+    ch("taobao", "tb", "TB", Marketplace, 19.0, [0.02, 0.01, 0.62, 0.15], None),
+    ch("jd", "jd", "JD", Marketplace, 16.0, [0.04, 0.01, 0.62, 0.15], None),
     ch("app", "app", "", App, 14.0, [0.15, 0.08, 0.28, 0.25], None),
-    ch(
-        "douyin",
-        "dy",
-        "DY",
-        Marketplace,
-        8.0,
-        [0.01, 0.03, 0.58, 0.15],
-        None,
-    ),
-    ch(
-        "wechat",
-        "wx",
-        "",
-        Social,
-        8.0,
-        [0.04, 0.35, 0.30, 0.30],
-        None,
-    ),
-    ch(
-        "chat",
-        "chat",
-        "",
-        Agent,
-        8.0,
-        [0.18, 0.25, 0.15, 0.30],
-        None,
-    ),
-    ch(
-        "xiaohongshu",
-        "xhs",
-        "",
-        Social,
-        5.0,
-        [0.03, 0.30, 0.50, 0.20],
-        None,
-    ),
-    ch(
-        "hotline",
-        "hl",
-        "",
-        Agent,
-        5.0,
-        [0.04, 0.35, 0.08, 0.22],
-        Some((8, 22)),
-    ),
-    ch(
-        "weibo",
-        "wb",
-        "",
-        Social,
-        4.0,
-        [0.04, 0.60, 0.20, 0.20],
-        None,
-    ),
-    ch(
-        "web_form",
-        "web",
-        "",
-        WebForm,
-        4.0,
-        [0.40, 0.15, 0.15, 0.35],
-        None,
-    ),
-    ch(
-        "email",
-        "em",
-        "",
-        Agent,
-        3.0,
-        [0.70, 0.45, 0.15, 0.30],
-        None,
-    ),
+    ch("douyin", "dy", "DY", Marketplace, 8.0, [0.01, 0.03, 0.58, 0.15], None),
+    ch("wechat", "wx", "", Social, 8.0, [0.04, 0.35, 0.30, 0.30], None),
+    ch("chat", "chat", "", Agent, 8.0, [0.18, 0.25, 0.15, 0.30], None),
+    ch("xiaohongshu", "xhs", "", Social, 5.0, [0.03, 0.30, 0.50, 0.20], None),
+    ch("hotline", "hl", "", Agent, 5.0, [0.04, 0.35, 0.08, 0.22], Some((8, 22))),
+    ch("weibo", "wb", "", Social, 4.0, [0.04, 0.60, 0.20, 0.20], None),
+    ch("web_form", "web", "", WebForm, 4.0, [0.40, 0.15, 0.15, 0.35], None),
+    ch("email", "em", "", Agent, 3.0, [0.70, 0.45, 0.15, 0.30], None),
     ch(
         "store",
         "st",
@@ -168,15 +88,7 @@ pub(super) const CHANNELS: [Channel; 13] = [
         [0.04, 0.05, 0.50, 0.28],
         Some((10, 22)),
     ),
-    ch(
-        "survey",
-        "sv",
-        "",
-        Offline,
-        3.0,
-        [0.20, 0.00, 0.45, 0.33],
-        None,
-    ),
+    ch("survey", "sv", "", Offline, 3.0, [0.20, 0.00, 0.45, 0.33], None),
 ];
 
 /// A provincial-level division with its sampling weight.
@@ -244,14 +156,13 @@ pub(super) const TIERS: [&str; 3] = ["regular", "silver", "gold"];
 
 /// Mobile number prefixes of the three carriers.
 pub(super) const PHONE_PREFIXES: [&str; 24] = [
-    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153",
-    "155", "156", "157", "158", "159", "166", "177", "180", "186", "188", "199",
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156", "157",
+    "158", "159", "166", "177", "180", "186", "188", "199",
 ];
 
 /// Syllables and domains for plausible e-mail addresses.
 pub(super) const EMAIL_NAMES: [&str; 16] = [
-    "zhang", "wang", "li", "liu", "chen", "yang", "zhao", "huang", "zhou", "wu", "xu", "sun", "hu",
-    "zhu", "gao", "lin",
+    "zhang", "wang", "li", "liu", "chen", "yang", "zhao", "huang", "zhou", "wu", "xu", "sun", "hu", "zhu", "gao", "lin",
 ];
 pub(super) const EMAIL_GIVEN: [&str; 12] = [
     "wei", "fang", "na", "min", "jing", "lei", "qiang", "yan", "jun", "tao", "hao", "xin",
@@ -268,16 +179,7 @@ pub(super) const EMAIL_DOMAINS: [&str; 8] = [
 ];
 
 /// Couriers named in delivery feedback.
-pub(super) const COURIERS: [&str; 8] = [
-    "顺丰",
-    "京东物流",
-    "中通",
-    "圆通",
-    "韵达",
-    "申通",
-    "极兔",
-    "EMS",
-];
+pub(super) const COURIERS: [&str; 8] = ["顺丰", "京东物流", "中通", "圆通", "韵达", "申通", "极兔", "EMS"];
 
 /// Street addresses (city, district, road) for PII snippets.
 pub(super) const ADDRESSES: [(&str, &str, &str); 10] = [

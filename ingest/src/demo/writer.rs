@@ -15,9 +15,7 @@ const PROGRESS_EVERY_ROWS: u64 = 65_536;
 /// Errors of [`write_file`].
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error(
-        "cannot tell the demo data format from {path:?}: use .ndjson, .jsonl, .json (all NDJSON) or .csv"
-    )]
+    #[error("cannot tell the demo data format from {path:?}: use .ndjson, .jsonl, .json (all NDJSON) or .csv")]
     UnsupportedExtension { path: PathBuf },
     #[error("writing demo data to {path:?}: {source}")]
     Io { path: PathBuf, source: io::Error },
@@ -38,10 +36,7 @@ pub enum DemoFormat {
 impl DemoFormat {
     /// `.ndjson`, `.jsonl` and `.json` mean NDJSON, `.csv` means CSV (any case).
     pub fn from_path(path: &Path) -> Result<Self> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         match ext.as_deref() {
             Some("ndjson" | "jsonl" | "json") => Ok(Self::Ndjson),
             Some("csv") => Ok(Self::Csv),
@@ -82,11 +77,7 @@ pub fn write_file(config: &DemoConfig, path: impl AsRef<Path>) -> Result<u64> {
 }
 
 /// [`write_file`] with a progress callback (rows written so far).
-pub fn write_file_with_progress(
-    config: &DemoConfig,
-    path: impl AsRef<Path>,
-    progress: impl FnMut(u64),
-) -> Result<u64> {
+pub fn write_file_with_progress(config: &DemoConfig, path: impl AsRef<Path>, progress: impl FnMut(u64)) -> Result<u64> {
     let path = path.as_ref();
     let format = DemoFormat::from_path(path)?;
     let io_error = |source| DemoError::Io {
@@ -97,11 +88,7 @@ pub fn write_file_with_progress(
     write_format(config, format, file, progress).map_err(io_error)
 }
 
-fn ndjson(
-    config: &DemoConfig,
-    writer: impl Write,
-    mut progress: impl FnMut(u64),
-) -> io::Result<u64> {
+fn ndjson(config: &DemoConfig, writer: impl Write, mut progress: impl FnMut(u64)) -> io::Result<u64> {
     let mut out = BufWriter::with_capacity(1 << 20, writer);
     let mut n = 0;
     for record in generate(config) {
@@ -115,14 +102,8 @@ fn ndjson(
     Ok(n)
 }
 
-fn csv_rows(
-    config: &DemoConfig,
-    writer: impl Write,
-    mut progress: impl FnMut(u64),
-) -> io::Result<u64> {
-    let mut out = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 20)
-        .from_writer(writer);
+fn csv_rows(config: &DemoConfig, writer: impl Write, mut progress: impl FnMut(u64)) -> io::Result<u64> {
+    let mut out = csv::WriterBuilder::new().buffer_capacity(1 << 20).from_writer(writer);
     out.write_record(COLUMNS)?;
     let mut scratch = String::new();
     let mut n = 0;
@@ -152,10 +133,7 @@ mod tests {
             DemoFormat::from_path(Path::new("a/b.JSONL")).ok(),
             Some(DemoFormat::Ndjson)
         );
-        assert_eq!(
-            DemoFormat::from_path(Path::new("b.csv")).ok(),
-            Some(DemoFormat::Csv)
-        );
+        assert_eq!(DemoFormat::from_path(Path::new("b.csv")).ok(), Some(DemoFormat::Csv));
         let err = DemoFormat::from_path(Path::new("b.parquet"))
             .err()
             .map(|e| e.to_string())

@@ -8,11 +8,22 @@ use crate::record::{Position, RecordError, SourceRecord};
 
 /// Stream a CSV file with a header row. A row with the wrong number of
 /// fields or invalid UTF-8 is an error at its line; the others are read.
-pub fn read_csv(file: impl Read + Send + 'static) -> Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + Send> {
-    let mut reader = ::csv::ReaderBuilder::new().flexible(true).buffer_capacity(1 << 20).from_reader(file);
+pub fn read_csv(
+    file: impl Read + Send + 'static,
+) -> Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + Send> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(file);
     let headers = match reader.byte_headers() {
         Ok(h) => h.iter().map(header_name).collect::<Vec<String>>(),
-        Err(e) => return Box::new(std::iter::once(Err(RecordError::new(Position(1), None, format!("cannot read the header row: {e}"))))),
+        Err(e) => {
+            return Box::new(std::iter::once(Err(RecordError::new(
+                Position(1),
+                None,
+                format!("cannot read the header row: {e}"),
+            ))));
+        }
     };
     let mut row = ::csv::ByteRecord::new();
     Box::new(std::iter::from_fn(move || match reader.read_byte_record(&mut row) {
@@ -20,7 +31,11 @@ pub fn read_csv(file: impl Read + Send + 'static) -> Box<dyn Iterator<Item = Res
         Ok(true) => Some(to_record(&headers, &row)),
         Err(e) => {
             let line = e.position().map_or(0, |p| p.line());
-            Some(Err(RecordError::new(Position(line), None, format!("malformed CSV: {e}"))))
+            Some(Err(RecordError::new(
+                Position(line),
+                None,
+                format!("malformed CSV: {e}"),
+            )))
         }
     }))
 }
@@ -33,12 +48,20 @@ fn header_name(raw: &[u8]) -> String {
 fn to_record(headers: &[String], row: &::csv::ByteRecord) -> Result<SourceRecord, RecordError> {
     let position = Position(row.position().map_or(0, |p| p.line()));
     if row.len() != headers.len() {
-        return Err(RecordError::new(position, None, format!("{} fields where the header has {}", row.len(), headers.len())));
+        return Err(RecordError::new(
+            position,
+            None,
+            format!("{} fields where the header has {}", row.len(), headers.len()),
+        ));
     }
     let mut fields = Map::with_capacity(headers.len());
     for (name, value) in headers.iter().zip(row.iter()) {
         let text = std::str::from_utf8(value).map_err(|e| {
-            RecordError::new(position, Some(name), format!("invalid UTF-8 at byte {}", e.valid_up_to()))
+            RecordError::new(
+                position,
+                Some(name),
+                format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            )
         })?;
         if !text.is_empty() {
             fields.insert(name.clone(), Value::String(text.to_owned()));

@@ -41,20 +41,25 @@ fn read_prefix(file: &mut impl Read, buf: &mut [u8]) -> usize {
 }
 
 fn read_mbox(reader: impl Read + Send + 'static) -> impl Iterator<Item = Result<SourceRecord, RecordError>> + Send {
-    MessageIterator::new(BufReader::new(reader)).enumerate().map(|(i, message)| {
-        let position = Position(i as u64 + 1);
-        match message {
-            Ok(m) => parse_message(m.contents(), position),
-            Err(_) => Err(RecordError::new(position, None, "malformed mbox entry")),
-        }
-    })
+    MessageIterator::new(BufReader::new(reader))
+        .enumerate()
+        .map(|(i, message)| {
+            let position = Position(i as u64 + 1);
+            match message {
+                Ok(m) => parse_message(m.contents(), position),
+                Err(_) => Err(RecordError::new(position, None, "malformed mbox entry")),
+            }
+        })
 }
 
 fn parse_message(bytes: &[u8], position: Position) -> Result<SourceRecord, RecordError> {
     let message = MessageParser::default()
         .parse(bytes)
         .ok_or_else(|| RecordError::new(position, None, "not an e-mail message"))?;
-    Ok(SourceRecord { position, fields: message_fields(&message) })
+    Ok(SourceRecord {
+        position,
+        fields: message_fields(&message),
+    })
 }
 
 fn message_fields(message: &Message<'_>) -> Map<String, Value> {
@@ -69,7 +74,14 @@ fn message_fields(message: &Message<'_>) -> Map<String, Value> {
     put("date", message.date().map(|d| d.to_rfc3339()));
     put("from", from.and_then(|a| a.address()).map(str::to_owned));
     put("from_name", from.and_then(|a| a.name()).map(str::to_owned));
-    put("to", message.to().and_then(|a| a.first()).and_then(|a| a.address()).map(str::to_owned));
+    put(
+        "to",
+        message
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .map(str::to_owned),
+    );
     put("subject", message.subject().map(str::to_owned));
     put("body", message.body_text(0).map(|b| b.into_owned()));
     fields
@@ -83,9 +95,18 @@ mod tests {
 
     #[test]
     fn eml_fields() {
-        let records: Vec<_> = read_email(std::io::Cursor::new(MESSAGE.as_bytes().to_vec())).expect("reads").collect();
+        let records: Vec<_> = read_email(std::io::Cursor::new(MESSAGE.as_bytes().to_vec()))
+            .expect("reads")
+            .collect();
         let record = records[0].as_ref().expect("parses");
-        let get = |k: &str| record.fields.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let get = |k: &str| {
+            record
+                .fields
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
         assert_eq!(get("message_id"), "a1@shop.example");
         assert_eq!(get("from"), "zhang@example.com");
         assert_eq!(get("from_name"), "张三");
@@ -97,11 +118,21 @@ mod tests {
     #[test]
     fn mbox_yields_every_message_in_order() {
         let second = MESSAGE.replace("a1@", "a2@");
-        let mbox = format!("From zhang@example.com Fri Mar 14 09:21:33 2025\r\n{MESSAGE}\r\nFrom li@example.com Fri Mar 14 10:00:00 2025\r\n{second}");
-        let records: Vec<_> = read_email(std::io::Cursor::new(mbox.into_bytes())).expect("reads").collect();
+        let mbox = format!(
+            "From zhang@example.com Fri Mar 14 09:21:33 2025\r\n{MESSAGE}\r\nFrom li@example.com Fri Mar 14 10:00:00 2025\r\n{second}"
+        );
+        let records: Vec<_> = read_email(std::io::Cursor::new(mbox.into_bytes()))
+            .expect("reads")
+            .collect();
         assert_eq!(records.len(), 2);
-        let ids: Vec<_> = records.iter().map(|r| r.as_ref().expect("parses").fields["message_id"].clone()).collect();
-        assert_eq!(ids, vec![Value::from("a1@shop.example"), Value::from("a2@shop.example")]);
+        let ids: Vec<_> = records
+            .iter()
+            .map(|r| r.as_ref().expect("parses").fields["message_id"].clone())
+            .collect();
+        assert_eq!(
+            ids,
+            vec![Value::from("a1@shop.example"), Value::from("a2@shop.example")]
+        );
         assert_eq!(records[1].as_ref().expect("parses").position, Position(2));
     }
 }

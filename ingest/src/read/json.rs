@@ -10,7 +10,9 @@ use crate::record::{Position, RecordError, SourceRecord};
 /// Stream an NDJSON file; a line that is not a JSON object is an error at its
 /// line number. A file that is one JSON array or one (pretty-printed) object
 /// is read whole instead.
-pub fn read_ndjson(file: impl Read + Send + 'static) -> Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + Send> {
+pub fn read_ndjson(
+    file: impl Read + Send + 'static,
+) -> Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + Send> {
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let starts_with_array = match reader.fill_buf() {
         Ok(buf) => first_non_space(buf) == Some(b'['),
@@ -20,10 +22,19 @@ pub fn read_ndjson(file: impl Read + Send + 'static) -> Box<dyn Iterator<Item = 
         let mut body = Vec::new();
         return match reader.read_to_end(&mut body) {
             Ok(_) => Box::new(parse_json_body(&body).into_iter()),
-            Err(e) => Box::new(std::iter::once(Err(RecordError::new(Position(1), None, format!("read error: {e}"))))),
+            Err(e) => Box::new(std::iter::once(Err(RecordError::new(
+                Position(1),
+                None,
+                format!("read error: {e}"),
+            )))),
         };
     }
-    Box::new(NdjsonLines { reader, line: 0, buf: Vec::new(), done: false })
+    Box::new(NdjsonLines {
+        reader,
+        line: 0,
+        buf: Vec::new(),
+        done: false,
+    })
 }
 
 struct NdjsonLines<R> {
@@ -62,7 +73,10 @@ pub fn parse_json_body(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
     match first_non_space(body) {
         Some(b'[') => parse_array(body),
         Some(_) => match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(fields)) => vec![Ok(SourceRecord { position: Position(1), fields })],
+            Ok(Value::Object(fields)) => vec![Ok(SourceRecord {
+                position: Position(1),
+                fields,
+            })],
             _ => parse_lines(body),
         },
         None => Vec::new(),
@@ -94,9 +108,8 @@ fn parse_lines(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
 
 fn parse_object(line: &[u8], position: Position) -> Result<SourceRecord, RecordError> {
     let line = strip_bom(line);
-    let text = std::str::from_utf8(line).map_err(|e| {
-        RecordError::new(position, None, format!("invalid UTF-8 at byte {}", e.valid_up_to()))
-    })?;
+    let text = std::str::from_utf8(line)
+        .map_err(|e| RecordError::new(position, None, format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
     let value: Value = serde_json::from_str(text).map_err(|e| {
         RecordError::new(position, None, format!("malformed JSON at column {}: {e}", e.column())).with_raw(text)
     })?;
@@ -106,7 +119,11 @@ fn parse_object(line: &[u8], position: Position) -> Result<SourceRecord, RecordE
 fn object(value: Value, position: Position) -> Result<SourceRecord, RecordError> {
     match value {
         Value::Object(fields) => Ok(SourceRecord { position, fields }),
-        other => Err(RecordError::new(position, None, format!("expected a JSON object, found {}", kind(&other)))),
+        other => Err(RecordError::new(
+            position,
+            None,
+            format!("expected a JSON object, found {}", kind(&other)),
+        )),
     }
 }
 
@@ -147,16 +164,27 @@ mod tests {
     #[test]
     fn bodies_of_every_shape() {
         assert_eq!(positions(&parse_json_body(br#"{"text": "a"}"#)), vec![(1, true)]);
-        assert_eq!(positions(&parse_json_body(b"{\n  \"text\": \"pretty\"\n}\n")), vec![(1, true)]);
-        assert_eq!(positions(&parse_json_body(br#"[{"text": "a"}, {"text": "b"}, 3]"#)), vec![(1, true), (2, true), (3, false)]);
+        assert_eq!(
+            positions(&parse_json_body(b"{\n  \"text\": \"pretty\"\n}\n")),
+            vec![(1, true)]
+        );
+        assert_eq!(
+            positions(&parse_json_body(br#"[{"text": "a"}, {"text": "b"}, 3]"#)),
+            vec![(1, true), (2, true), (3, false)]
+        );
         let ndjson = b"{\"text\": \"a\"}\n\n{\"text\": \nnot json\n{\"text\": \"c\"}\n";
-        assert_eq!(positions(&parse_json_body(ndjson)), vec![(1, true), (3, false), (4, false), (5, true)]);
+        assert_eq!(
+            positions(&parse_json_body(ndjson)),
+            vec![(1, true), (3, false), (4, false), (5, true)]
+        );
     }
 
     #[test]
     fn malformed_array_reports_line_and_column() {
         let results = parse_json_body(b"[\n{\"text\": \"a\"},\n{\"text\": }\n]");
-        let Err(e) = &results[0] else { panic!("expected an error") };
+        let Err(e) = &results[0] else {
+            panic!("expected an error")
+        };
         assert_eq!(e.position, Position(3));
         assert!(e.reason.contains("line 3"), "{}", e.reason);
     }

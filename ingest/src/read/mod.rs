@@ -26,8 +26,14 @@ pub type Records = Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + 
 /// the iterator. `bytes_read` counts progress through the file.
 pub fn read_file(path: &Path, format: FileFormat, bytes_read: Arc<AtomicU64>) -> Result<Records> {
     let open = || {
-        let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
-        Ok::<_, Error>(CountingReader { inner: file, count: Arc::clone(&bytes_read) })
+        let file = std::fs::File::open(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok::<_, Error>(CountingReader {
+            inner: file,
+            count: Arc::clone(&bytes_read),
+        })
     };
     match format {
         FileFormat::Json => Ok(json::read_ndjson(open()?)),

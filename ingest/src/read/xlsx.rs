@@ -13,16 +13,33 @@ use super::Records;
 /// Read the first sheet of a workbook. Spreadsheets are small next to NDJSON
 /// exports (Excel stops at about a million rows), so the sheet is loaded whole.
 pub fn read_xlsx(path: &Path) -> Result<Records> {
-    let file_error = |reason: String| Error::File { path: path.to_owned(), reason };
+    let file_error = |reason: String| Error::File {
+        path: path.to_owned(),
+        reason,
+    };
     let mut workbook = open_workbook_auto(path).map_err(|e| file_error(format!("not a readable spreadsheet: {e}")))?;
-    let sheet = workbook.sheet_names().first().cloned().ok_or_else(|| file_error("the workbook has no sheets".into()))?;
-    let range = workbook.worksheet_range(&sheet).map_err(|e| file_error(format!("sheet `{sheet}`: {e}")))?;
+    let sheet = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| file_error("the workbook has no sheets".into()))?;
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| file_error(format!("sheet `{sheet}`: {e}")))?;
     let mut rows = range.rows();
-    let headers: Vec<String> = rows.next().map(|h| h.iter().map(|c| cell_text(c).trim().to_owned()).collect()).unwrap_or_default();
+    let headers: Vec<String> = rows
+        .next()
+        .map(|h| h.iter().map(|c| cell_text(c).trim().to_owned()).collect())
+        .unwrap_or_default();
     let records: Vec<_> = rows
         .enumerate()
         .filter(|(_, row)| row.iter().any(|c| !matches!(c, Data::Empty)))
-        .map(|(i, row)| Ok(SourceRecord { position: Position(i as u64 + 2), fields: fields(&headers, row) }))
+        .map(|(i, row)| {
+            Ok(SourceRecord {
+                position: Position(i as u64 + 2),
+                fields: fields(&headers, row),
+            })
+        })
         .collect();
     Ok(Box::new(records.into_iter()))
 }

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use datafusion::arrow::array::{
-    ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder,
-    ListBuilder, StringBuilder, TimestampMicrosecondBuilder, new_null_array,
+    ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
+    TimestampMicrosecondBuilder, new_null_array,
 };
 use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -71,11 +71,13 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
     };
 
     let mut encrypted = BinaryBuilder::with_capacity(n, n * 40);
-    rows.iter().for_each(|r| encrypted.append_option(r.clean.contact_encrypted.as_deref()));
+    rows.iter()
+        .for_each(|r| encrypted.append_option(r.clean.contact_encrypted.as_deref()));
     let mut is_spam = BooleanBuilder::with_capacity(n);
     rows.iter().for_each(|r| is_spam.append_value(r.clean.spam.is_some()));
     let mut dt = Date32Builder::with_capacity(n);
-    rows.iter().for_each(|r| dt.append_value(day_of(r.clean.valid.received_at)));
+    rows.iter()
+        .for_each(|r| dt.append_value(day_of(r.clean.valid.received_at)));
 
     let columns: Vec<ArrayRef> = vec![
         strings(&|r| Some(&r.feedback_id)),
@@ -147,6 +149,9 @@ mod tests {
         let t = Utc.with_ymd_and_hms(2025, 1, 1, 23, 59, 59).single().expect("valid");
         assert_eq!(day_of(t), 20089);
         assert_eq!(date_of_day(20089), NaiveDate::from_ymd_opt(2025, 1, 1));
-        assert_eq!(day_of(Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).single().expect("valid")), 0);
+        assert_eq!(
+            day_of(Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).single().expect("valid")),
+            0
+        );
     }
 }

@@ -19,18 +19,30 @@ impl std::fmt::Debug for StoreConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut keys: Vec<_> = self.options.keys().collect();
         keys.sort();
-        f.debug_struct("StoreConfig").field("root", &self.root.as_str()).field("options", &keys).finish()
+        f.debug_struct("StoreConfig")
+            .field("root", &self.root.as_str())
+            .field("options", &keys)
+            .finish()
     }
 }
 
 impl StoreConfig {
     /// A local folder as the object store; created if missing.
     pub fn local(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
-        let dir = dir.canonicalize().map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let dir = dir.canonicalize().map_err(|source| Error::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
         let root = Url::from_directory_path(&dir)
             .map_err(|_| Error::StoreConfig(format!("{} is not an absolute path", dir.display())))?;
-        Ok(Self { root, options: HashMap::new() })
+        Ok(Self {
+            root,
+            options: HashMap::new(),
+        })
     }
 
     /// A store by URL: `s3://bucket/prefix` (options as deltalake's
@@ -40,7 +52,11 @@ impl StoreConfig {
         match root.scheme() {
             "s3" | "s3a" => deltalake::aws::register_handlers(None),
             "file" | "memory" => {}
-            other => return Err(Error::StoreConfig(format!("unsupported store scheme `{other}` (use s3://, file:// or a folder)"))),
+            other => {
+                return Err(Error::StoreConfig(format!(
+                    "unsupported store scheme `{other}` (use s3://, file:// or a folder)"
+                )));
+            }
         }
         if !root.path().ends_with('/') {
             root.set_path(&format!("{}/", root.path()));
@@ -61,7 +77,9 @@ impl StoreConfig {
         if url.scheme() != "file" {
             return Ok(None);
         }
-        let dir = url.to_file_path().map_err(|_| Error::StoreConfig(format!("bad local path {url}")))?;
+        let dir = url
+            .to_file_path()
+            .map_err(|_| Error::StoreConfig(format!("bad local path {url}")))?;
         Ok(Some(dir))
     }
 
@@ -81,7 +99,10 @@ mod tests {
     #[test]
     fn table_urls_sit_under_the_root() {
         let config = StoreConfig::from_url("s3://bucket/lake", HashMap::new()).expect("valid");
-        assert_eq!(config.table_url("feedback").expect("valid").as_str(), "s3://bucket/lake/feedback/");
+        assert_eq!(
+            config.table_url("feedback").expect("valid").as_str(),
+            "s3://bucket/lake/feedback/"
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@ pub struct RetentionConfig {
 
 impl Default for RetentionConfig {
     fn default() -> Self {
-        Self { data: Duration::days(3 * 365 + 1), file_versions: Duration::days(7) }
+        Self {
+            data: Duration::days(3 * 365 + 1),
+            file_versions: Duration::days(7),
+        }
     }
 }
 

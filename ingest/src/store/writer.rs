@@ -11,10 +11,10 @@ use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use deltalake::DeltaTable;
 use deltalake::kernel::StructType;
 use deltalake::kernel::engine::arrow_conversion::TryIntoKernel;
 use deltalake::writer::{DeltaWriter, RecordBatchWriter};
-use deltalake::DeltaTable;
 use tracing::debug;
 
 use crate::error::Result;
@@ -67,7 +67,11 @@ pub struct TableWriter {
 impl TableWriter {
     pub fn new(table: DeltaTable) -> Result<Self> {
         let writer = RecordBatchWriter::for_table(&table)?.with_writer_properties(writer_properties());
-        Ok(Self { table, writer, pending_rows: 0 })
+        Ok(Self {
+            table,
+            writer,
+            pending_rows: 0,
+        })
     }
 
     /// Stream a batch into the open files of its partitions.
@@ -131,7 +135,16 @@ pub fn run_on_own_thread(
     name: &str,
     work: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<std::thread::JoinHandle<()>> {
-    let io_error = |source| crate::error::Error::Io { path: std::path::PathBuf::from(format!("<{name} thread>")), source };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(io_error)?;
-    std::thread::Builder::new().name(name.to_owned()).spawn(move || runtime.block_on(work)).map_err(io_error)
+    let io_error = |source| crate::error::Error::Io {
+        path: std::path::PathBuf::from(format!("<{name} thread>")),
+        source,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(io_error)?;
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || runtime.block_on(work))
+        .map_err(io_error)
 }

@@ -7,23 +7,51 @@ use voxlake_ingest::import::import_file;
 use crate::helpers::Lake;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn offline_survey_spreadsheet() {
     let lake = Lake::new();
     let ingest = lake.ingest().await;
-    let summary = import_file(&ingest, &fixture("survey.xlsx"), "survey_xlsx", |_| {}).await.expect("imports");
+    let summary = import_file(&ingest, &fixture("survey.xlsx"), "survey_xlsx", |_| {})
+        .await
+        .expect("imports");
     ingest.shutdown().await.expect("shuts down");
     assert_eq!((summary.read, summary.accepted, summary.rejected), (6, 4, 2));
-    let rejected: Vec<_> = summary.rejects.iter().map(|r| (r.position.0, r.field.clone().unwrap_or_default())).collect();
-    assert_eq!(rejected, vec![(5, "填写日期".to_owned()), (6, "推荐意愿(0-10)".to_owned())]);
+    let rejected: Vec<_> = summary
+        .rejects
+        .iter()
+        .map(|r| (r.position.0, r.field.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![(5, "填写日期".to_owned()), (6, "推荐意愿(0-10)".to_owned())]
+    );
     // 0..10 maps onto 1..5: 9 → 4.6, 3 → 2.2, 0 → 1.
-    assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE source_id = 'Q-0001' AND rating = 4.6 AND store_id = 'SH-017'").await, 1);
-    assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE source_id = 'Q-0003' AND rating = 1 AND text NOT LIKE '%13700001111%'").await, 1);
-    let times = lake.strings("SELECT CAST(received_at AS VARCHAR) AS t FROM feedback WHERE source_id = 'Q-0001'").await;
-    assert!(times[0].as_deref().is_some_and(|t| t.starts_with("2025-08-02T06:30:00")), "14:30 in Shanghai is 06:30 UTC: {times:?}");
+    assert_eq!(
+        lake.count("SELECT count(*) FROM feedback WHERE source_id = 'Q-0001' AND rating = 4.6 AND store_id = 'SH-017'")
+            .await,
+        1
+    );
+    assert_eq!(
+        lake.count(
+            "SELECT count(*) FROM feedback WHERE source_id = 'Q-0003' AND rating = 1 AND text NOT LIKE '%13700001111%'"
+        )
+        .await,
+        1
+    );
+    let times = lake
+        .strings("SELECT CAST(received_at AS VARCHAR) AS t FROM feedback WHERE source_id = 'Q-0001'")
+        .await;
+    assert!(
+        times[0]
+            .as_deref()
+            .is_some_and(|t| t.starts_with("2025-08-02T06:30:00")),
+        "14:30 in Shanghai is 06:30 UTC: {times:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -34,7 +62,11 @@ async fn email_mbox() {
             "From user@example.com Mon Sep  8 10:00:00 2025\r\nMessage-ID: <{id}@mail.example>\r\nDate: Mon, 8 Sep 2025 10:00:00 +0800\r\nFrom: Wang <wang@example.com>\r\nTo: support@shop.example\r\nSubject: =?UTF-8?B?{subject_b64}?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n\r\n"
         )
     };
-    let mbox = [message("m1", "6YCA5qy+6Zeu6aKY", "退款申请两周了还没有处理"), message("m2", "6YCA5qy+6Zeu6aKY", "App 更新后无法登录")].concat();
+    let mbox = [
+        message("m1", "6YCA5qy+6Zeu6aKY", "退款申请两周了还没有处理"),
+        message("m2", "6YCA5qy+6Zeu6aKY", "App 更新后无法登录"),
+    ]
+    .concat();
     let path = lake.file("support.mbox", mbox.as_bytes());
     let ingest = lake.ingest().await;
     let summary = import_file(&ingest, &path, "email", |_| {}).await.expect("imports");
@@ -51,12 +83,22 @@ async fn chat_transcripts_csv() {
                S2,2025-10-01 09:30:00,5002,,agent-008,手机-星河X9,3,谢谢，问题解决了,\n";
     let path = lake.file("chats.csv", csv.as_bytes());
     let ingest = lake.ingest().await;
-    let summary = import_file(&ingest, &path, "chat_transcripts", |_| {}).await.expect("imports");
+    let summary = import_file(&ingest, &path, "chat_transcripts", |_| {})
+        .await
+        .expect("imports");
     ingest.shutdown().await.expect("shuts down");
     assert_eq!(summary.accepted, 2);
     // Satisfaction 1..3 maps onto 1..5.
-    assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE agent_id = 'agent-007' AND rating = 1").await, 1);
-    assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE agent_id = 'agent-008' AND rating = 5").await, 1);
+    assert_eq!(
+        lake.count("SELECT count(*) FROM feedback WHERE agent_id = 'agent-007' AND rating = 1")
+            .await,
+        1
+    );
+    assert_eq!(
+        lake.count("SELECT count(*) FROM feedback WHERE agent_id = 'agent-008' AND rating = 5")
+            .await,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -74,6 +116,16 @@ async fn app_form_json_array_file() {
     ingest.shutdown().await.expect("shuts down");
     assert_eq!(summary.accepted, 2);
     // The second form names no region or tier: both are filled from the customer's first.
-    assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE customer_id = 300 AND region = '四川' AND customer_tier = 'gold'").await, 2);
-    assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE extra LIKE '%Android 14%'").await, 1);
+    assert_eq!(
+        lake.count(
+            "SELECT count(*) FROM feedback WHERE customer_id = 300 AND region = '四川' AND customer_tier = 'gold'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        lake.count("SELECT count(*) FROM feedback WHERE extra LIKE '%Android 14%'")
+            .await,
+        1
+    );
 }

@@ -18,11 +18,17 @@ impl Lake {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = StoreConfig::local(&dir.path().join("lake")).expect("local store");
-        Self { dir, store, key: ContactCipher::generate_key() }
+        Self {
+            dir,
+            store,
+            key: ContactCipher::generate_key(),
+        }
     }
 
     pub async fn ingest(&self) -> Ingest {
-        Ingest::start(IngestConfig::new(self.store.clone(), self.key.clone())).await.expect("ingest starts")
+        Ingest::start(IngestConfig::new(self.store.clone(), self.key.clone()))
+            .await
+            .expect("ingest starts")
     }
 
     pub fn file(&self, name: &str, contents: &[u8]) -> std::path::PathBuf {
@@ -46,9 +52,12 @@ impl Lake {
         batches
             .iter()
             .flat_map(|b| {
-                let col = datafusion::arrow::compute::cast(b.column(0), &datafusion::arrow::datatypes::DataType::Utf8).expect("cast");
+                let col = datafusion::arrow::compute::cast(b.column(0), &datafusion::arrow::datatypes::DataType::Utf8)
+                    .expect("cast");
                 let col = col.as_string::<i32>().clone();
-                (0..col.len()).map(move |i| col.is_valid(i).then(|| col.value(i).to_owned())).collect::<Vec<_>>()
+                (0..col.len())
+                    .map(move |i| col.is_valid(i).then(|| col.value(i).to_owned()))
+                    .collect::<Vec<_>>()
             })
             .collect()
     }

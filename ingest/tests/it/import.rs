@@ -7,7 +7,11 @@ use crate::helpers::{Lake, native_line};
 fn ndjson_with_bad_lines() -> Vec<u8> {
     let mut lines = Vec::new();
     for i in 0..50 {
-        lines.push(native_line(&format!("s{i}"), 100 + i, &format!("第{i}单的快递太慢了，等了一个星期")));
+        lines.push(native_line(
+            &format!("s{i}"),
+            100 + i,
+            &format!("第{i}单的快递太慢了，等了一个星期"),
+        ));
     }
     lines[10] = "{not json".to_owned();
     lines[20] = r#"{"channel": "app", "source_id": "x", "received_at": "tomorrow-ish", "text": "好"}"#.to_owned();
@@ -53,7 +57,11 @@ async fn reimport_adds_nothing_even_after_restart() {
 #[tokio::test(flavor = "multi_thread")]
 async fn stored_text_and_contact_are_masked() {
     let lake = Lake::new();
-    let line = native_line("p1", 7, "电话13812345678，地址上海市浦东新区张江路123号，身份证号码请保密");
+    let line = native_line(
+        "p1",
+        7,
+        "电话13812345678，地址上海市浦东新区张江路123号，身份证号码请保密",
+    );
     let path = lake.file("pii.ndjson", line.as_bytes());
     let ingest = lake.ingest().await;
     import_file(&ingest, &path, "native", |_| {}).await.expect("imports");
@@ -63,7 +71,11 @@ async fn stored_text_and_contact_are_masked() {
     assert!(!text.contains("13812345678") && !text.contains("张江路123号"), "{text}");
     let contacts = lake.strings("SELECT contact FROM feedback").await;
     assert_ne!(contacts[0].as_deref(), Some("13812345678"));
-    assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE contact_encrypted IS NOT NULL").await, 1);
+    assert_eq!(
+        lake.count("SELECT count(*) FROM feedback WHERE contact_encrypted IS NOT NULL")
+            .await,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -75,12 +87,16 @@ async fn ecommerce_csv_channel_maps_chinese_headers() {
                r3,not a date,100000003,regular,JD3,手机-星河X9,X9,四川,1,差,差评\n";
     let path = lake.file("reviews.csv", csv.as_bytes());
     let ingest = lake.ingest().await;
-    let summary = import_file(&ingest, &path, "ecommerce_reviews", |_| {}).await.expect("imports");
+    let summary = import_file(&ingest, &path, "ecommerce_reviews", |_| {})
+        .await
+        .expect("imports");
     ingest.shutdown().await.expect("shuts down");
     assert_eq!((summary.accepted, summary.rejected), (2, 1));
     assert_eq!(summary.rejects[0].position.0, 4);
     assert_eq!(summary.rejects[0].field.as_deref(), Some("评价时间"));
     assert_eq!(lake.count("SELECT count(*) FROM feedback WHERE channel = 'ecommerce_reviews' AND product = '家电-小满L76' AND rating = 5").await, 1);
-    let days = lake.strings("SELECT CAST(dt AS VARCHAR) AS day FROM feedback ORDER BY day").await;
+    let days = lake
+        .strings("SELECT CAST(dt AS VARCHAR) AS day FROM feedback ORDER BY day")
+        .await;
     assert_eq!(days, vec![Some("2025-06-18".to_owned()), Some("2025-06-19".to_owned())]);
 }

@@ -13,10 +13,24 @@ async fn compaction_merges_files_without_losing_or_doubling_rows() {
     let ingest = lake.ingest().await;
     for i in 0..6 {
         let fields = serde_json::from_str(&native_line(&format!("m{i}"), i, "商品质量很好，下次还买")).expect("valid");
-        ingest.submit("native", "http", vec![Ok(SourceRecord { position: Position(1), fields })], Durability::Commit).await.expect("stored");
+        ingest
+            .submit(
+                "native",
+                "http",
+                vec![Ok(SourceRecord {
+                    position: Position(1),
+                    fields,
+                })],
+                Durability::Commit,
+            )
+            .await
+            .expect("stored");
     }
     ingest.shutdown().await.expect("shuts down");
-    let table = open_latest(&lake.store, "feedback").await.expect("opens").expect("exists");
+    let table = open_latest(&lake.store, "feedback")
+        .await
+        .expect("opens")
+        .expect("exists");
     let files_before = table.get_file_uris().expect("files").count();
     assert_eq!(files_before, 6, "one file per commit before compaction");
 
@@ -26,7 +40,10 @@ async fn compaction_merges_files_without_losing_or_doubling_rows() {
     assert_eq!(lake.count("SELECT count(*) FROM feedback").await, 6);
     assert_eq!(lake.count("SELECT count(DISTINCT source_id) FROM feedback").await, 6);
 
-    let retention = RetentionConfig { file_versions: chrono::Duration::zero(), ..RetentionConfig::default() };
+    let retention = RetentionConfig {
+        file_versions: chrono::Duration::zero(),
+        ..RetentionConfig::default()
+    };
     let (_, report) = vacuum(table, retention).await.expect("vacuums");
     assert_eq!(report.files_vacuumed, 6);
     assert_eq!(lake.count("SELECT count(*) FROM feedback").await, 6);
@@ -40,11 +57,28 @@ async fn retention_deletes_only_old_days() {
     let new = native_line("new", 2, "最近的反馈");
     for line in [old, new] {
         let fields = serde_json::from_str(&line).expect("valid");
-        ingest.submit("native", "http", vec![Ok(SourceRecord { position: Position(1), fields })], Durability::Commit).await.expect("stored");
+        ingest
+            .submit(
+                "native",
+                "http",
+                vec![Ok(SourceRecord {
+                    position: Position(1),
+                    fields,
+                })],
+                Durability::Commit,
+            )
+            .await
+            .expect("stored");
     }
     ingest.shutdown().await.expect("shuts down");
-    let table = open_latest(&lake.store, "feedback").await.expect("opens").expect("exists");
+    let table = open_latest(&lake.store, "feedback")
+        .await
+        .expect("opens")
+        .expect("exists");
     let (_, report) = vacuum(table, RetentionConfig::default()).await.expect("vacuums");
     assert_eq!(report.rows_expired, 1);
-    assert_eq!(lake.strings("SELECT source_id FROM feedback").await, vec![Some("new".to_owned())]);
+    assert_eq!(
+        lake.strings("SELECT source_id FROM feedback").await,
+        vec![Some("new".to_owned())]
+    );
 }

@@ -29,7 +29,11 @@ impl Drop for Moto {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 fn start_moto() -> Option<Moto> {
@@ -40,7 +44,10 @@ fn start_moto() -> Option<Moto> {
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
-    let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+    let moto = Moto {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+    };
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -52,7 +59,10 @@ fn start_moto() -> Option<Moto> {
 }
 
 fn moto_installed() -> bool {
-    Command::new("python3").args(["-c", "import moto.server"]).status().is_ok_and(|s| s.success())
+    Command::new("python3")
+        .args(["-c", "import moto.server"])
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Create a bucket with a plain S3 `PUT /bucket` (moto accepts it unsigned).
@@ -60,16 +70,26 @@ fn create_bucket(endpoint: &str, bucket: &str) {
     let host = endpoint.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(host).expect("connect to moto");
     use std::io::{Read, Write};
-    write!(stream, "PUT /{bucket} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").expect("send");
+    write!(
+        stream,
+        "PUT /{bucket} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
     let mut response = String::new();
     stream.read_to_string(&mut response).ok();
-    assert!(response.starts_with("HTTP/1.1 200"), "bucket creation failed: {response}");
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "bucket creation failed: {response}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn lake_on_s3_compatible_storage() {
     if !moto_installed() {
-        assert!(std::env::var("CI").is_err(), "moto must be installed in CI (pip install 'moto[server]')");
+        assert!(
+            std::env::var("CI").is_err(),
+            "moto must be installed in CI (pip install 'moto[server]')"
+        );
         eprintln!("skipping: moto is not installed (pip install 'moto[server]')");
         return;
     }
@@ -84,22 +104,50 @@ async fn lake_on_s3_compatible_storage() {
         ("aws_s3_allow_unsafe_rename".to_owned(), "true".to_owned()),
     ]);
     let store = StoreConfig::from_url("s3://voxlake/lake", options).expect("valid store");
-    let ingest = Ingest::start(IngestConfig::new(store.clone(), ContactCipher::generate_key())).await.expect("starts on S3");
+    let ingest = Ingest::start(IngestConfig::new(store.clone(), ContactCipher::generate_key()))
+        .await
+        .expect("starts on S3");
     let records = (0..3)
         .map(|i| {
-            let fields = serde_json::from_str(&native_line(&format!("s3-{i}"), i, "在S3上的反馈，物流很快")).expect("valid");
-            Ok(SourceRecord { position: Position(i as u64 + 1), fields })
+            let fields =
+                serde_json::from_str(&native_line(&format!("s3-{i}"), i, "在S3上的反馈，物流很快")).expect("valid");
+            Ok(SourceRecord {
+                position: Position(i as u64 + 1),
+                fields,
+            })
         })
         .collect();
-    let outcomes = ingest.submit("native", "http", records, Durability::Commit).await.expect("stored");
-    assert!(outcomes.iter().all(|o| matches!(o, Outcome::Accepted { .. })), "{outcomes:?}");
+    let outcomes = ingest
+        .submit("native", "http", records, Durability::Commit)
+        .await
+        .expect("stored");
+    assert!(
+        outcomes.iter().all(|o| matches!(o, Outcome::Accepted { .. })),
+        "{outcomes:?}"
+    );
     ingest.shutdown().await.expect("shuts down");
 
     let lake = Lake { store, ..Lake::new() };
     assert_eq!(lake.count("SELECT count(*) FROM feedback").await, 3);
-    let restarted = Ingest::start(IngestConfig::new(lake.store.clone(), lake.key.clone())).await.expect("restarts");
+    let restarted = Ingest::start(IngestConfig::new(lake.store.clone(), lake.key.clone()))
+        .await
+        .expect("restarts");
     let fields = serde_json::from_str(&native_line("s3-0", 0, "重发")).expect("valid");
-    let again = restarted.submit("native", "http", vec![Ok(SourceRecord { position: Position(1), fields })], Durability::Commit).await.expect("answered");
-    assert!(matches!(again[0], Outcome::Duplicate { .. }), "idempotency survives a restart on S3: {again:?}");
+    let again = restarted
+        .submit(
+            "native",
+            "http",
+            vec![Ok(SourceRecord {
+                position: Position(1),
+                fields,
+            })],
+            Durability::Commit,
+        )
+        .await
+        .expect("answered");
+    assert!(
+        matches!(again[0], Outcome::Duplicate { .. }),
+        "idempotency survives a restart on S3: {again:?}"
+    );
     restarted.shutdown().await.expect("shuts down");
 }

@@ -49,8 +49,7 @@ const SPLITTERS: &[&str] = &[
 ];
 
 const CONJUNCTIONS: &[&str] = &[
-    "和", "跟", "与", "而且", "并且", "还有", "另外", "以及", "同时", "and", "while", "with",
-    "plus", "&",
+    "和", "跟", "与", "而且", "并且", "还有", "另外", "以及", "同时", "and", "while", "with", "plus", "&",
 ];
 
 static SPLIT: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| automaton(SPLITTERS));
@@ -85,13 +84,10 @@ fn is_real_split(text: &str, start: usize, end: usize) -> bool {
     let after = b.get(end).copied();
     let word = text[start..end].bytes().all(|c| c.is_ascii_alphabetic());
     if word {
-        return !before.is_some_and(|c| c.is_ascii_alphanumeric())
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric());
+        return !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric());
     }
     let dot_or_comma = matches!(&text[start..end], "." | ",");
-    !(dot_or_comma
-        && before.is_some_and(|c| c.is_ascii_digit())
-        && after.is_some_and(|c| c.is_ascii_digit()))
+    !(dot_or_comma && before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit()))
 }
 
 fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -105,11 +101,7 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 
 /// Cuts `clause` into one segment per mention (mentions sorted by start, one
 /// per distinct aspect, all inside the clause).
-pub(crate) fn segments(
-    text: &str,
-    clause: Range<usize>,
-    mentions: &[Range<usize>],
-) -> Vec<Range<usize>> {
+pub(crate) fn segments(text: &str, clause: Range<usize>, mentions: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut cuts = vec![clause.start];
     for pair in mentions.windows(2) {
         let gap = pair[0].end.min(pair[1].start)..pair[1].start;

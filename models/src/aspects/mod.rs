@@ -62,10 +62,7 @@ pub struct AspectAnalyzer {
 
 impl AspectAnalyzer {
     pub fn new(taxonomy: Arc<Taxonomy>, sentiment: Arc<SentimentModel>) -> Self {
-        AspectAnalyzer {
-            taxonomy,
-            sentiment,
-        }
+        AspectAnalyzer { taxonomy, sentiment }
     }
 
     pub fn aspect_sentiment(&self, text: &str) -> Vec<AspectSentiment> {
@@ -75,11 +72,7 @@ impl AspectAnalyzer {
 
 /// Every aspect mentioned in `text` with its polarity, in text order. Empty
 /// for an empty text or one that names no aspect of the taxonomy.
-pub fn aspect_sentiment(
-    taxonomy: &Taxonomy,
-    sentiment: &SentimentModel,
-    text: &str,
-) -> Vec<AspectSentiment> {
+pub fn aspect_sentiment(taxonomy: &Taxonomy, sentiment: &SentimentModel, text: &str) -> Vec<AspectSentiment> {
     let shown = normalize(text);
     // ASCII lower-casing keeps byte offsets, so spans index both strings.
     let lower = shown.to_ascii_lowercase();
@@ -117,9 +110,7 @@ type Mention = (usize, Range<usize>);
 /// The first mention of each aspect in `clause`, sorted by position.
 fn mentions(taxonomy: &Taxonomy, lower: &str, clause: Range<usize>) -> Vec<Mention> {
     let mut hits: Vec<Hit> = Vec::new();
-    taxonomy
-        .aspect_lexicon
-        .scan(&lower[clause.clone()], &mut hits);
+    taxonomy.aspect_lexicon.scan(&lower[clause.clone()], &mut hits);
     let mut out: Vec<Mention> = Vec::new();
     for h in hits {
         let aspect = h.target as usize;
@@ -142,34 +133,19 @@ impl Judge<'_> {
     /// Polarity from the first of `spans` (segment, clause, clause and its
     /// continuation) that holds an opinion word; the model alone on the widest
     /// span when none does.
-    fn polarity(
-        &self,
-        aspect: usize,
-        spans: &[Range<usize>; 3],
-    ) -> (Range<usize>, SentimentLabel, f32) {
+    fn polarity(&self, aspect: usize, spans: &[Range<usize>; 3]) -> (Range<usize>, SentimentLabel, f32) {
         let opinions = &self.taxonomy.opinion_lexicon;
         let found = spans.iter().find_map(|span| {
             let e = polarity::evidence(&self.lower[span.clone()], aspect, opinions);
             (e.count > 0).then(|| (span.clone(), e))
         });
         let (span, evidence) = found.unwrap_or_else(|| (spans[2].clone(), Default::default()));
-        let (label, score) = polarity::score(
-            evidence,
-            &self.lower[span.clone()],
-            self.language,
-            self.sentiment,
-        );
+        let (label, score) = polarity::score(evidence, &self.lower[span.clone()], self.language, self.sentiment);
         (span, label, score)
     }
 }
 
-fn entry(
-    taxonomy: &Taxonomy,
-    aspect: usize,
-    label: SentimentLabel,
-    score: f32,
-    evidence: &str,
-) -> AspectSentiment {
+fn entry(taxonomy: &Taxonomy, aspect: usize, label: SentimentLabel, score: f32, evidence: &str) -> AspectSentiment {
     let a = &taxonomy.aspects()[aspect];
     AspectSentiment {
         aspect: a.id.clone(),

@@ -17,10 +17,7 @@ fn run(text: &str) -> Vec<(String, SentimentLabel)> {
 }
 
 fn pairs(expected: &[(&str, SentimentLabel)]) -> Vec<(String, SentimentLabel)> {
-    expected
-        .iter()
-        .map(|(a, l)| ((*a).to_owned(), *l))
-        .collect()
+    expected.iter().map(|(a, l)| ((*a).to_owned(), *l)).collect()
 }
 
 use SentimentLabel::{Negative, Positive};
@@ -31,14 +28,7 @@ fn the_issue_example() {
     let got = aspect_sentiment(&taxonomy, &MODEL, "味道不错，但是送餐太慢了，包装也破了");
     let summary: Vec<(&str, &str, SentimentLabel, &str)> = got
         .iter()
-        .map(|a| {
-            (
-                a.aspect.as_str(),
-                a.name.as_str(),
-                a.label,
-                a.evidence.as_str(),
-            )
-        })
+        .map(|a| (a.aspect.as_str(), a.name.as_str(), a.label, a.evidence.as_str()))
         .collect();
     assert_eq!(
         summary,

@@ -324,11 +324,4 @@ pub(crate) const NOT_OPINIONS: &[&str] = &[
     "not bad",
 ];
 
-pub(super) const NOT_BAD: &[&str] = &[
-    "没毛病",
-    "没问题",
-    "没有问题",
-    "问题不大",
-    "not bad",
-    "no problem",
-];
+pub(super) const NOT_BAD: &[&str] = &["没毛病", "没问题", "没有问题", "问题不大", "not bad", "no problem"];

@@ -51,9 +51,7 @@ pub fn train_idf_with<'a>(tokenizer: &Tokenizer, texts: impl IntoIterator<Item =
         let mut terms = candidates(tokenizer, text);
         terms.sort_unstable();
         terms.dedup();
-        terms
-            .into_iter()
-            .for_each(|t| *df.entry(t).or_default() += 1);
+        terms.into_iter().for_each(|t| *df.entry(t).or_default() += 1);
     }
     Idf::new(docs, df.into_iter().collect())
 }
@@ -62,10 +60,7 @@ impl Idf {
     fn new(docs: u64, mut terms: Vec<(String, u32)>) -> Idf {
         terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let value = |df: u32| (((1 + docs) as f64 / (1.0 + f64::from(df))).ln() + 1.0) as f32;
-        let idf: HashMap<String, f32> = terms
-            .iter()
-            .map(|(t, df)| (t.clone(), value(*df)))
-            .collect();
+        let idf: HashMap<String, f32> = terms.iter().map(|(t, df)| (t.clone(), value(*df))).collect();
         // Unseen terms get the median idf, as jieba's extract_tags does.
         let unknown = terms.get(terms.len() / 2).map_or(1.0, |(_, df)| value(*df));
         Idf {
@@ -111,11 +106,7 @@ impl Idf {
     }
 
     pub fn to_text(&self) -> String {
-        let body: String = self
-            .terms
-            .iter()
-            .map(|(t, df)| format!("{t}\t{df}\n"))
-            .collect();
+        let body: String = self.terms.iter().map(|(t, df)| format!("{t}\t{df}\n")).collect();
         format!(
             "{MAGIC}\t{FORMAT_VERSION}\tdocs={}\tterms={}\txxh3={:016x}\n{body}",
             self.docs,

@@ -19,16 +19,9 @@ fn rare_words_rank_first() {
     let ex = extractor();
     let kw = ex.keywords("东西收到了，电池漏液，快递还行", 3);
     assert!(kw.contains(&"漏液".to_owned()), "{kw:?}");
-    assert!(
-        !kw.iter().any(|k| k == "东西" || k == "快递" || k == "了"),
-        "{kw:?}"
-    );
+    assert!(!kw.iter().any(|k| k == "东西" || k == "快递" || k == "了"), "{kw:?}");
     let en = ex.keywords("Flight delayed, the luggage was lost!", 2);
-    assert_eq!(
-        en,
-        ["delayed", "flight"],
-        "seen-once words outrank unseen ones"
-    );
+    assert_eq!(en, ["delayed", "flight"], "seen-once words outrank unseen ones");
 }
 
 #[test]
@@ -37,11 +30,7 @@ fn filters_and_ties_are_deterministic() {
     assert!(ex.keywords("", 5).is_empty());
     assert!(ex.keywords("1,299 ！！ 的 了 不", 5).is_empty());
     let a = ex.keywords("苹果 香蕉 橘子 葡萄", 4);
-    assert_eq!(
-        a,
-        ["橘子", "苹果", "葡萄", "香蕉"],
-        "equal scores sort by term"
-    );
+    assert_eq!(a, ["橘子", "苹果", "葡萄", "香蕉"], "equal scores sort by term");
 }
 
 #[test]
@@ -52,12 +41,7 @@ fn idf_round_trips_and_rejects_damage() {
     assert_eq!(back, idf);
     assert!(idf.idf("漏液") > idf.idf("快递"));
     let tampered = text.replace("漏液\t1", "漏液\t2");
-    assert!(
-        Idf::from_text(&tampered)
-            .unwrap_err()
-            .to_string()
-            .contains("checksum")
-    );
+    assert!(Idf::from_text(&tampered).unwrap_err().to_string().contains("checksum"));
     assert!(Idf::from_text("").is_err());
     assert!(Idf::from_text("voxlake-idf\t9\tdocs=1\tterms=0\txxh3=0").is_err());
     let path = std::env::temp_dir().join(format!("vx-idf-{}.tsv", std::process::id()));

@@ -125,9 +125,7 @@ mod tests {
     fn monotonic_in_margin() {
         let (m, y) = sample(2_000);
         let p = Platt::fit(&m, &y);
-        let probs: Vec<f64> = (-50..=50)
-            .map(|i| p.probability(f64::from(i) / 10.0))
-            .collect();
+        let probs: Vec<f64> = (-50..=50).map(|i| p.probability(f64::from(i) / 10.0)).collect();
         assert!(probs.windows(2).all(|w| w[0] <= w[1]));
         // Even anti-correlated data cannot make it decreasing.
         let flipped: Vec<bool> = y.iter().map(|b| !b).collect();

@@ -54,8 +54,7 @@ pub struct TrainingSet {
 pub fn load_training_dir(dir: &Path) -> Result<TrainingSet> {
     let mut set = TrainingSet::default();
     for file in load_split(dir, Split::Train)? {
-        set.files
-            .push((file.name, file.language, file.examples.len()));
+        set.files.push((file.name, file.language, file.examples.len()));
         match file.language {
             Language::En => set.en.extend(file.examples),
             _ => set.zh.extend(file.examples),
@@ -122,9 +121,7 @@ fn read_if_labelled(path: &Path) -> Result<Option<Vec<LabelledText>>> {
     let Some(cols) = find_columns(reader.headers().map_err(csv_err)?) else {
         return Ok(None);
     };
-    let default_domain = file_stem(path, ".csv")
-        .replace("_train", "")
-        .replace("_test", "");
+    let default_domain = file_stem(path, ".csv").replace("_train", "").replace("_test", "");
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_err)?;
@@ -211,10 +208,7 @@ mod tests {
         let set = load_training_dir(&dir).unwrap();
         assert_eq!(
             set.files,
-            vec![
-                ("air".into(), Language::En, 2),
-                ("shop".into(), Language::Zh, 2)
-            ]
+            vec![("air".into(), Language::En, 2), ("shop".into(), Language::Zh, 2)]
         );
         assert_eq!(
             set.zh[0],
@@ -227,10 +221,7 @@ mod tests {
         assert_eq!(set.en[0].domain, "air");
         std::fs::write(dir.join("bad_test.csv"), "label,text\nmaybe,hm\n").unwrap();
         let err = load_split(&dir, Split::Test).unwrap_err().to_string();
-        assert!(
-            err.contains("bad_test.csv:2") && err.contains("maybe"),
-            "{err}"
-        );
+        assert!(err.contains("bad_test.csv:2") && err.contains("maybe"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

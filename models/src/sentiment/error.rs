@@ -8,36 +8,24 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     #[error("{path}: {source}")]
     Csv { path: PathBuf, source: csv::Error },
 
     #[error("{path}:{line}: {message}")]
-    Data {
-        path: PathBuf,
-        line: u64,
-        message: String,
-    },
+    Data { path: PathBuf, line: u64, message: String },
 
     #[error("invalid training configuration: {0}")]
     Config(String),
 
     #[error("cannot train the {language} model: {message}")]
-    Training {
-        language: &'static str,
-        message: String,
-    },
+    Training { language: &'static str, message: String },
 
     #[error("not a Voxlake sentiment model (bad magic bytes)")]
     BadMagic,
 
-    #[error(
-        "sentiment model format version {found} is not supported (this build reads version {supported})"
-    )]
+    #[error("sentiment model format version {found} is not supported (this build reads version {supported})")]
     UnsupportedVersion { found: u32, supported: u32 },
 
     #[error("sentiment model file is truncated: expected {expected} bytes, found {found}")]

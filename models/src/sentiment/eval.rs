@@ -50,23 +50,14 @@ pub(crate) fn metrics(gold: &[SentimentLabel], predicted: &[Sentiment]) -> Metri
     } else {
         Scheme::Binary
     };
-    let pred: Vec<SentimentLabel> = predicted
-        .iter()
-        .map(|s| compared_label(scheme, s))
-        .collect();
+    let pred: Vec<SentimentLabel> = predicted.iter().map(|s| compared_label(scheme, s)).collect();
     let classes: &[SentimentLabel] = match scheme {
         Scheme::Binary => &[SentimentLabel::Negative, SentimentLabel::Positive],
         Scheme::ThreeClass => &SentimentLabel::ALL,
     };
-    let per_class: Vec<ClassMetrics> = classes
-        .iter()
-        .map(|&c| class_metrics(c, gold, &pred))
-        .collect();
+    let per_class: Vec<ClassMetrics> = classes.iter().map(|&c| class_metrics(c, gold, &pred)).collect();
     let correct = gold.iter().zip(&pred).filter(|(g, p)| g == p).count();
-    let neutral = predicted
-        .iter()
-        .filter(|s| s.label == SentimentLabel::Neutral)
-        .count();
+    let neutral = predicted.iter().filter(|s| s.label == SentimentLabel::Neutral).count();
     Metrics {
         scheme,
         texts: gold.len(),
@@ -85,14 +76,9 @@ fn compared_label(scheme: Scheme, s: &Sentiment) -> SentimentLabel {
     }
 }
 
-fn class_metrics(
-    label: SentimentLabel,
-    gold: &[SentimentLabel],
-    pred: &[SentimentLabel],
-) -> ClassMetrics {
-    let count = |f: &dyn Fn(&SentimentLabel, &SentimentLabel) -> bool| {
-        gold.iter().zip(pred).filter(|(g, p)| f(g, p)).count()
-    };
+fn class_metrics(label: SentimentLabel, gold: &[SentimentLabel], pred: &[SentimentLabel]) -> ClassMetrics {
+    let count =
+        |f: &dyn Fn(&SentimentLabel, &SentimentLabel) -> bool| gold.iter().zip(pred).filter(|(g, p)| f(g, p)).count();
     let tp = count(&|g, p| *g == label && *p == label);
     let support = count(&|g, _| *g == label);
     let predicted = count(&|_, p| *p == label);

@@ -60,13 +60,9 @@ impl FeatureConfig {
 
     pub(crate) fn check(&self) -> Result<(), String> {
         if !(10..=24).contains(&self.hash_bits) {
-            return Err(format!(
-                "hash_bits must be in 10..=24, got {}",
-                self.hash_bits
-            ));
+            return Err(format!("hash_bits must be in 10..=24, got {}", self.hash_bits));
         }
-        if self.char_max > 3 || (self.char_max > 0 && !(1..=self.char_max).contains(&self.char_min))
-        {
+        if self.char_max > 3 || (self.char_max > 0 && !(1..=self.char_max).contains(&self.char_min)) {
             return Err(format!(
                 "character n-grams {}..={} must lie in 1..=3",
                 self.char_min, self.char_max
@@ -89,11 +85,7 @@ impl FeatureConfig {
 /// `1 + ln(tf)`: a word said five times is not five times as telling.
 #[inline]
 pub(crate) fn tf_weight(count: u32) -> f32 {
-    if count == 1 {
-        1.0
-    } else {
-        1.0 + (count as f32).ln()
-    }
+    if count == 1 { 1.0 } else { 1.0 + (count as f32).ln() }
 }
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -122,8 +114,7 @@ const NS_NEG_WORD: u64 = 0xF1;
 
 const NEGATOR_CHARS: [char; 6] = ['不', '没', '无', '未', '别', '非'];
 const NEGATOR_WORDS: [&str; 12] = [
-    "not", "no", "never", "cannot", "cant", "nothing", "nobody", "none", "neither", "nor",
-    "without", "dont",
+    "not", "no", "never", "cannot", "cant", "nothing", "nobody", "none", "neither", "nor", "without", "dont",
 ];
 
 /// A [`FeatureConfig`] ready to hash texts.
@@ -137,8 +128,7 @@ pub(crate) struct Featurizer {
 impl Featurizer {
     pub(crate) fn new(config: FeatureConfig) -> Self {
         let shift = 64 - u32::from(config.hash_bits);
-        let negator_words =
-            NEGATOR_WORDS.map(|w| w.chars().fold(NS_WORD, |h, c| step(h, c as u64)));
+        let negator_words = NEGATOR_WORDS.map(|w| w.chars().fold(NS_WORD, |h, c| step(h, c as u64)));
         Featurizer {
             config,
             shift,
@@ -158,10 +148,7 @@ impl Featurizer {
     /// The bucket of a whole token (a jieba word, an English word), in the word
     /// namespace: the bucket [`Featurizer::extract`] gives an English unigram.
     pub(crate) fn token_bucket(&self, token: &str) -> u32 {
-        let h = token
-            .chars()
-            .map(fold_case)
-            .fold(NS_WORD, |h, c| step(h, c as u64));
+        let h = token.chars().map(fold_case).fold(NS_WORD, |h, c| step(h, c as u64));
         self.bucket(step(NS_WORD, h))
     }
 
@@ -177,10 +164,7 @@ impl Featurizer {
     }
 
     fn char_features(&self, text: &str, out: &mut Vec<u32>) {
-        let (lo, hi) = (
-            usize::from(self.config.char_min),
-            usize::from(self.config.char_max),
-        );
+        let (lo, hi) = (usize::from(self.config.char_min), usize::from(self.config.char_max));
         let mut window = [0u64; 3];
         let mut seen = 0usize;
         let mut negated = 0u8;
@@ -228,25 +212,12 @@ impl Featurizer {
                 self.emit_word(h, negator, false, &mut state, out);
             }
             if !c.is_whitespace() {
-                self.emit_word(
-                    step(NS_WORD, c as u64),
-                    false,
-                    is_boundary(c),
-                    &mut state,
-                    out,
-                );
+                self.emit_word(step(NS_WORD, c as u64), false, is_boundary(c), &mut state, out);
             }
         }
     }
 
-    fn emit_word(
-        &self,
-        h: u64,
-        negator: bool,
-        boundary: bool,
-        s: &mut WordState,
-        out: &mut Vec<u32>,
-    ) {
+    fn emit_word(&self, h: u64, negator: bool, boundary: bool, s: &mut WordState, out: &mut Vec<u32>) {
         out.push(self.bucket(step(NS_WORD, h)));
         if let Some(prev) = s.prev.filter(|_| self.config.word_max >= 2) {
             out.push(self.bucket(step(step(NS_BIGRAM, prev), h)));
@@ -286,20 +257,7 @@ fn fold_case(c: char) -> char {
 fn is_boundary(c: char) -> bool {
     matches!(
         c,
-        '.' | ','
-            | '!'
-            | '?'
-            | ';'
-            | ':'
-            | '。'
-            | '，'
-            | '！'
-            | '？'
-            | '；'
-            | '：'
-            | '、'
-            | '~'
-            | ' '
+        '.' | ',' | '!' | '?' | ';' | ':' | '。' | '，' | '！' | '？' | '；' | '：' | '、' | '~' | ' '
     )
 }
 

@@ -91,10 +91,8 @@ impl SentimentModel {
             zh,
             en,
         };
-        let header = serde_json::to_vec(&header)
-            .map_err(|e| Error::Corrupt(format!("cannot encode header: {e}")))?;
-        let header_len =
-            u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
+        let header = serde_json::to_vec(&header).map_err(|e| Error::Corrupt(format!("cannot encode header: {e}")))?;
+        let header_len = u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
         let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + body.len() + CHECKSUM_LEN);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -108,8 +106,7 @@ impl SentimentModel {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<SentimentModel> {
         let (header, body) = check_envelope(bytes)?;
-        let header: FileHeader =
-            serde_json::from_slice(header).map_err(|e| Error::Corrupt(format!("header: {e}")))?;
+        let header: FileHeader = serde_json::from_slice(header).map_err(|e| Error::Corrupt(format!("header: {e}")))?;
         let mut body = Reader { buf: body, pos: 0 };
         let zh = decode_language(header.zh, &mut body)?;
         let en = decode_language(header.en, &mut body)?;
@@ -199,12 +196,7 @@ fn encode_language(m: &LanguageModel) -> (Vec<u8>, LanguageHeader) {
     let buckets = m.table.len() / s;
     let mut body = vec![0u8; buckets.div_ceil(8)];
     let mut used = 0;
-    for (j, row) in m
-        .table
-        .chunks_exact(s)
-        .enumerate()
-        .filter(|(_, r)| r[0] > 0.0)
-    {
+    for (j, row) in m.table.chunks_exact(s).enumerate().filter(|(_, r)| r[0] > 0.0) {
         body[j / 8] |= 1 << (j % 8);
         used += 1;
         body.extend_from_slice(&((row[0] / idf_scale).round() as u16).to_le_bytes());
@@ -250,8 +242,7 @@ fn decode_language(h: LanguageHeader, body: &mut Reader<'_>) -> Result<LanguageM
         let row = &mut table[j * stride..(j + 1) * stride];
         row[0] = f32::from(u16::from_le_bytes(le(cells.next().unwrap_or(&[0, 0])))) * h.idf_scale;
         for k in 0..n {
-            row[1 + k] = f32::from(i16::from_le_bytes(le(cells.next().unwrap_or(&[0, 0]))))
-                * h.weight_scales[k];
+            row[1 + k] = f32::from(i16::from_le_bytes(le(cells.next().unwrap_or(&[0, 0])))) * h.weight_scales[k];
         }
     }
     Ok(LanguageModel {
@@ -267,11 +258,7 @@ fn decode_language(h: LanguageHeader, body: &mut Reader<'_>) -> Result<LanguageM
 fn check_header(h: &LanguageHeader) -> Result<()> {
     h.features.check().map_err(Error::Corrupt)?;
     let n = h.outputs.len();
-    if !(n == 1 || n == MAX_OUTPUTS)
-        || h.bias.len() != n
-        || h.platt.len() != n
-        || h.weight_scales.len() != n
-    {
+    if !(n == 1 || n == MAX_OUTPUTS) || h.bias.len() != n || h.platt.len() != n || h.weight_scales.len() != n {
         return Err(Error::Corrupt(format!(
             "inconsistent outputs: {n} outputs, {} biases, {} Platt pairs",
             h.bias.len(),
@@ -344,10 +331,7 @@ mod tests {
         let bytes = tiny_model().to_bytes().unwrap();
         let mut bad = bytes.clone();
         bad[0] = b'X';
-        assert!(matches!(
-            SentimentModel::from_bytes(&bad),
-            Err(Error::BadMagic)
-        ));
+        assert!(matches!(SentimentModel::from_bytes(&bad), Err(Error::BadMagic)));
         assert!(matches!(
             SentimentModel::from_bytes(b"PK\x03\x04"),
             Err(Error::BadMagic)
@@ -356,10 +340,7 @@ mod tests {
         future[8..12].copy_from_slice(&2u32.to_le_bytes());
         assert!(matches!(
             SentimentModel::from_bytes(&future),
-            Err(Error::UnsupportedVersion {
-                found: 2,
-                supported: 1
-            })
+            Err(Error::UnsupportedVersion { found: 2, supported: 1 })
         ));
     }
 
@@ -379,17 +360,11 @@ mod tests {
             let mut bad = bytes.clone();
             bad[at] ^= 0x10;
             let err = SentimentModel::from_bytes(&bad).unwrap_err();
-            assert!(
-                matches!(err, Error::ChecksumMismatch { .. }),
-                "byte {at}: {err}"
-            );
+            assert!(matches!(err, Error::ChecksumMismatch { .. }), "byte {at}: {err}");
         }
         let mut longer = bytes;
         longer.push(0);
-        assert!(matches!(
-            SentimentModel::from_bytes(&longer),
-            Err(Error::Corrupt(_))
-        ));
+        assert!(matches!(SentimentModel::from_bytes(&longer), Err(Error::Corrupt(_))));
     }
 
     #[test]

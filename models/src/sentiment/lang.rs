@@ -44,10 +44,7 @@ mod tests {
     fn routes_by_language_then_script() {
         assert_eq!(route("质量很好"), (Language::Zh, Route::Chinese));
         assert_eq!(route("iPhone 15 屏幕坏了").1, Route::Chinese);
-        assert_eq!(
-            route("@united thanks for the upgrade!"),
-            (Language::En, Route::English)
-        );
+        assert_eq!(route("@united thanks for the upgrade!"), (Language::En, Route::English));
         assert_eq!(route("👍👍").1, Route::Chinese);
         assert_eq!(route("").1, Route::Chinese);
     }

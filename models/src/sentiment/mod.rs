@@ -86,15 +86,11 @@ mod train;
 pub(crate) mod weighting;
 
 pub use crate::text::lang::Language;
-pub use data::{
-    LabelledFile, LabelledText, Split, TrainingSet, load_labelled_csv, load_split,
-    load_training_dir,
-};
+pub use data::{LabelledFile, LabelledText, Split, TrainingSet, load_labelled_csv, load_split, load_training_dir};
 pub use error::{Error, Result};
 pub use eval::{ClassMetrics, Metrics, Scheme, evaluate};
 pub use features::FeatureConfig;
 pub use model::{Sentiment, SentimentLabel, SentimentModel};
 pub use train::{
-    LanguageReport, LanguageTrainConfig, TrainConfig, TrainProgress, TrainReport, train,
-    train_with_progress,
+    LanguageReport, LanguageTrainConfig, TrainConfig, TrainProgress, TrainReport, train, train_with_progress,
 };

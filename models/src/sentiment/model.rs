@@ -95,10 +95,7 @@ impl SentimentModel {
     /// Scores a batch on the calling thread, reusing one buffer.
     pub fn predict_many(&self, texts: &[&str]) -> Vec<Sentiment> {
         let mut scratch = Vec::with_capacity(512);
-        texts
-            .iter()
-            .map(|t| self.predict_with(t, &mut scratch))
-            .collect()
+        texts.iter().map(|t| self.predict_with(t, &mut scratch)).collect()
     }
 
     /// As [`predict`](Self::predict) for a text whose language is already known
@@ -119,23 +116,13 @@ impl SentimentModel {
         self.score(&text, language, route, scratch)
     }
 
-    fn score(
-        &self,
-        text: &str,
-        language: Language,
-        route: Route,
-        scratch: &mut Vec<u32>,
-    ) -> Sentiment {
+    fn score(&self, text: &str, language: Language, route: Route, scratch: &mut Vec<u32>) -> Sentiment {
         let model = self.model(route);
         let (label, score) = match model.margins(text, scratch) {
             Some(margins) => model.decide(&margins),
             None => (SentimentLabel::Neutral, 0.0),
         };
-        Sentiment {
-            label,
-            score,
-            language,
-        }
+        Sentiment { label, score, language }
     }
 
     fn model(&self, route: Route) -> &LanguageModel {
@@ -231,15 +218,9 @@ mod tests {
     fn predicts_both_languages() {
         let model = tiny_model();
         let zh = model.predict("质量很好，很喜欢");
-        assert_eq!(
-            (zh.label, zh.language),
-            (SentimentLabel::Positive, Language::Zh)
-        );
+        assert_eq!((zh.label, zh.language), (SentimentLabel::Positive, Language::Zh));
         let en = model.predict("Worst service ever, my bag is lost");
-        assert_eq!(
-            (en.label, en.language),
-            (SentimentLabel::Negative, Language::En)
-        );
+        assert_eq!((en.label, en.language), (SentimentLabel::Negative, Language::En));
         assert!(en.score < 0.0 && zh.score > 0.0 && zh.score <= 1.0);
     }
 
@@ -248,11 +229,7 @@ mod tests {
         let model = tiny_model();
         for text in ["", "   ", "ЖЖЖ"] {
             let s = model.predict(text);
-            assert_eq!(
-                (s.label, s.score),
-                (SentimentLabel::Neutral, 0.0),
-                "{text:?}"
-            );
+            assert_eq!((s.label, s.score), (SentimentLabel::Neutral, 0.0), "{text:?}");
         }
     }
 

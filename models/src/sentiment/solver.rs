@@ -47,10 +47,7 @@ impl LinearFit {
 }
 
 fn dot(w: &[f64], idx: &[u32], val: &[f32]) -> f64 {
-    idx.iter()
-        .zip(val)
-        .map(|(&j, &v)| w[j as usize] * f64::from(v))
-        .sum()
+    idx.iter().zip(val).map(|(&j, &v)| w[j as usize] * f64::from(v)).sum()
 }
 
 /// Training rows and their targets: row `r` of `x` has label `y[r]` (true = +1) and
@@ -63,12 +60,7 @@ pub(crate) struct Problem<'a> {
 }
 
 /// Fits on the rows listed in `rows` of the problem.
-pub(crate) fn fit(
-    pb: &Problem<'_>,
-    rows: &[usize],
-    p: &SvmParams,
-    on_epoch: &mut dyn FnMut(u32, f64),
-) -> LinearFit {
+pub(crate) fn fit(pb: &Problem<'_>, rows: &[usize], p: &SvmParams, on_epoch: &mut dyn FnMut(u32, f64)) -> LinearFit {
     let (x, y) = (pb.x, pb.y);
     let mut w = vec![0f64; pb.columns];
     let mut bias = 0f64;

@@ -1,9 +1,6 @@
 //! A tiny model trained in milliseconds, for unit tests.
 
-use super::{
-    FeatureConfig, LabelledText, LanguageTrainConfig, SentimentLabel, SentimentModel, TrainConfig,
-    train,
-};
+use super::{FeatureConfig, LabelledText, LanguageTrainConfig, SentimentLabel, SentimentModel, TrainConfig, train};
 
 fn examples(rows: &[(&str, SentimentLabel)]) -> Vec<LabelledText> {
     rows.iter()

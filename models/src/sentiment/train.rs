@@ -77,14 +77,9 @@ impl TrainConfig {
     /// Checks every field; [`train`] calls it before fitting anything.
     pub fn check(&self) -> Result<()> {
         for (lang, c) in [("zh", &self.zh), ("en", &self.en)] {
-            c.features
-                .check()
-                .map_err(|e| Error::Config(format!("{lang}: {e}")))?;
+            c.features.check().map_err(|e| Error::Config(format!("{lang}: {e}")))?;
             if !(c.c > 0.0 && c.c.is_finite()) {
-                return Err(Error::Config(format!(
-                    "{lang}: c must be positive, got {}",
-                    c.c
-                )));
+                return Err(Error::Config(format!("{lang}: c must be positive, got {}", c.c)));
             }
         }
         if !(0.01..=0.5).contains(&self.calibration_fraction) {
@@ -100,9 +95,7 @@ impl TrainConfig {
             )));
         }
         if self.max_epochs == 0 || self.tolerance.is_nan() || self.tolerance <= 0.0 {
-            return Err(Error::Config(
-                "max_epochs and tolerance must be positive".into(),
-            ));
+            return Err(Error::Config("max_epochs and tolerance must be positive".into()));
         }
         Ok(())
     }
@@ -151,11 +144,7 @@ pub struct TrainReport {
 }
 
 /// Trains both language models (in parallel) on `zh` and `en` texts.
-pub fn train(
-    config: &TrainConfig,
-    zh: &[LabelledText],
-    en: &[LabelledText],
-) -> Result<SentimentModel> {
+pub fn train(config: &TrainConfig, zh: &[LabelledText], en: &[LabelledText]) -> Result<SentimentModel> {
     train_with_progress(config, zh, en, &|_| {})
 }
 
@@ -323,21 +312,10 @@ impl Task<'_> {
             let margins: Vec<f64> = rows.iter().map(|&r| fit.margin(stage.x.row(r))).collect();
             Platt::fit(&margins, &rows.iter().map(|&r| y[r]).collect::<Vec<_>>())
         };
-        stage
-            .fits
-            .iter()
-            .zip(&self.outputs)
-            .map(calibrate_one)
-            .collect()
+        stage.fits.iter().zip(&self.outputs).map(calibrate_one).collect()
     }
 
-    fn assemble(
-        &self,
-        featurizer: &Featurizer,
-        stage: &Stage,
-        platt: &[Platt],
-        neutral_band: f32,
-    ) -> LanguageModel {
+    fn assemble(&self, featurizer: &Featurizer, stage: &Stage, platt: &[Platt], neutral_band: f32) -> LanguageModel {
         let stride = 1 + self.outputs.len();
         let mut table = vec![0f32; stage.scale.len() * stride];
         for (j, row) in table
@@ -421,10 +399,7 @@ fn split_rows(n: usize, fraction: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
 
 fn costs(labels: &[SentimentLabel], cfg: &LanguageTrainConfig) -> Vec<f64> {
     let count = |l| labels.iter().filter(|&&x| x == l).count() as f64;
-    let classes = SentimentLabel::ALL
-        .iter()
-        .filter(|&&l| count(l) > 0.0)
-        .count() as f64;
+    let classes = SentimentLabel::ALL.iter().filter(|&&l| count(l) > 0.0).count() as f64;
     let n = labels.len() as f64;
     labels
         .iter()

@@ -38,9 +38,7 @@ pub(crate) fn count_texts<'a>(
 /// in fewer than `min_df` texts. Uses no labels, so all training texts count.
 pub(crate) fn idf(rows: &CountRows, config: &FeatureConfig) -> Vec<f32> {
     let mut df = vec![0u32; config.buckets()];
-    rows.iter()
-        .flatten()
-        .for_each(|&(j, _)| df[j as usize] += 1);
+    rows.iter().flatten().for_each(|&(j, _)| df[j as usize] += 1);
     let n = rows.len() as f64;
     df.iter()
         .map(|&d| {
@@ -58,13 +56,7 @@ pub(crate) fn idf(rows: &CountRows, config: &FeatureConfig) -> Vec<f32> {
 /// containing the bucket (Wang & Manning 2012, NBSVM). Buckets that tell the
 /// classes apart are stretched, those that do not are shrunk towards zero, which
 /// acts as a per-feature prior for the SVM. `power = 0` returns the idf.
-pub(crate) fn nb_scale(
-    idf: &[f32],
-    counts: &CountRows,
-    positive: &[bool],
-    rows: &[usize],
-    power: f32,
-) -> Vec<f32> {
+pub(crate) fn nb_scale(idf: &[f32], counts: &CountRows, positive: &[bool], rows: &[usize], power: f32) -> Vec<f32> {
     if power == 0.0 {
         return idf.to_vec();
     }
@@ -145,20 +137,9 @@ mod tests {
     #[test]
     fn nb_scale_favours_telling_buckets() {
         // Bucket 1 only in positives, bucket 2 in both.
-        let counts: CountRows = vec![
-            vec![(1, 1), (2, 1)],
-            vec![(1, 1), (2, 1)],
-            vec![(2, 1)],
-            vec![(2, 1)],
-        ];
+        let counts: CountRows = vec![vec![(1, 1), (2, 1)], vec![(1, 1), (2, 1)], vec![(2, 1)], vec![(2, 1)]];
         let idf = vec![1f32; 4];
-        let s = nb_scale(
-            &idf,
-            &counts,
-            &[true, true, false, false],
-            &[0, 1, 2, 3],
-            1.0,
-        );
+        let s = nb_scale(&idf, &counts, &[true, true, false, false], &[0, 1, 2, 3], 1.0);
         // r1 = ln((3/8)/(1/6)) = 0.81, |r2| = |ln((3/8)/(3/6))| = 0.29.
         assert!(
             (s[1] - 2.25f32.ln()).abs() < 1e-5 && (s[2] - 0.75f32.ln().abs()).abs() < 1e-5,

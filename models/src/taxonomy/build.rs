@@ -15,20 +15,13 @@ pub(super) fn taxonomy(file: File, version: String) -> Result<Taxonomy> {
     let categories: Vec<Category> = file.categories.into_iter().map(category).collect();
     let aspects: Vec<Aspect> = file.aspects.into_iter().map(aspect).collect();
     let index = |id: &str| categories.iter().position(|c| c.id == id);
-    let parents = categories
-        .iter()
-        .map(|c| c.parent.as_deref().and_then(index))
-        .collect();
+    let parents = categories.iter().map(|c| c.parent.as_deref().and_then(index)).collect();
     let fallback_id = file.fallback.map_or("other".to_owned(), |f| f.into_inner());
-    let fallback = index(&fallback_id).ok_or_else(|| {
-        Error::Taxonomy(format!("fallback category `{fallback_id}` is not defined"))
-    })?;
+    let fallback = index(&fallback_id)
+        .ok_or_else(|| Error::Taxonomy(format!("fallback category `{fallback_id}` is not defined")))?;
     Ok(Taxonomy {
         version: version.into(),
-        ids: categories
-            .iter()
-            .map(|c| Arc::from(c.id.as_str()))
-            .collect(),
+        ids: categories.iter().map(|c| Arc::from(c.id.as_str())).collect(),
         lexicon: lexicon(categories.iter().map(|c| &c.keywords))?,
         patterns: patterns(&categories)?,
         aspect_lexicon: lexicon(aspects.iter().map(|a| &a.keywords))?,

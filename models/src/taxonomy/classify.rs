@@ -50,8 +50,7 @@ impl Taxonomy {
         let model = self.model.as_ref().and_then(|m| m.probabilities(&text));
         let (l1, confidence) = self.choose_l1(&scores, model.as_ref().map(|m| &m.0[..]));
         let l2 = self.choose_l2(l1, &scores, model.as_ref().map(|m| &m.1[..]));
-        let no_evidence =
-            confidence == 0.0 || (model.is_none() && scores.iter().all(|&s| s == 0.0));
+        let no_evidence = confidence == 0.0 || (model.is_none() && scores.iter().all(|&s| s == 0.0));
         Classification {
             l1: self.ids[l1].clone(),
             l2: l2.map(|(j, _)| self.ids[j].clone()),
@@ -92,9 +91,7 @@ impl Taxonomy {
 
     /// Best level-1 category and its (blended) probability.
     fn choose_l1(&self, scores: &[f32], model: Option<&[f32]>) -> (usize, f32) {
-        let level1: Vec<usize> = (0..scores.len())
-            .filter(|&c| self.parents[c].is_none())
-            .collect();
+        let level1: Vec<usize> = (0..scores.len()).filter(|&c| self.parents[c].is_none()).collect();
         let total: f32 = level1.iter().map(|&c| scores[c]).sum();
         let mut p: Vec<f32> = level1
             .iter()
@@ -109,29 +106,20 @@ impl Taxonomy {
                 .for_each(|(p, &c)| *p = MODEL_WEIGHT * m[c] + (1.0 - MODEL_WEIGHT) * *p);
         }
         let best = argmax(&p);
-        let confidence = if total == 0.0 && model.is_none() {
-            0.0
-        } else {
-            p[best]
-        };
+        let confidence = if total == 0.0 && model.is_none() { 0.0 } else { p[best] };
         (level1[best], confidence.clamp(0.0, 1.0))
     }
 
     /// Best child of `l1` if its probability among the siblings is high enough.
     fn choose_l2(&self, l1: usize, scores: &[f32], model: Option<&[f32]>) -> Option<(usize, f32)> {
-        let children: Vec<usize> = (0..scores.len())
-            .filter(|&c| self.parents[c] == Some(l1))
-            .collect();
+        let children: Vec<usize> = (0..scores.len()).filter(|&c| self.parents[c] == Some(l1)).collect();
         let total: f32 = children.iter().map(|&c| scores[c]).sum();
-        let mut p: Vec<f32> = children
-            .iter()
-            .map(|&c| scores[c] / (total + 1.0))
-            .collect();
+        let mut p: Vec<f32> = children.iter().map(|&c| scores[c] / (total + 1.0)).collect();
         let model_mass: f32 = model.map_or(0.0, |m| children.iter().map(|&c| m[c]).sum());
         if let Some(m) = model.filter(|_| model_mass > 0.0) {
-            p.iter_mut().zip(&children).for_each(|(p, &c)| {
-                *p = MODEL_WEIGHT * m[c] / model_mass + (1.0 - MODEL_WEIGHT) * *p
-            });
+            p.iter_mut()
+                .zip(&children)
+                .for_each(|(p, &c)| *p = MODEL_WEIGHT * m[c] / model_mass + (1.0 - MODEL_WEIGHT) * *p);
         }
         let best = argmax(&p);
         p.get(best)

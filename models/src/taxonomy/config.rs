@@ -107,9 +107,7 @@ fn check_category(c: &CategoryEntry, earlier: &HashSet<&str>) -> Result<(), Stri
     if let Some((parent, _)) = id.split_once('.')
         && !earlier.contains(parent)
     {
-        return Err(format!(
-            "parent category `{parent}` is not defined above it"
-        ));
+        return Err(format!("parent category `{parent}` is not defined above it"));
     }
     check_name(&c.name)?;
     for p in &c.patterns {
@@ -118,11 +116,7 @@ fn check_category(c: &CategoryEntry, earlier: &HashSet<&str>) -> Result<(), Stri
     Ok(())
 }
 
-fn check_aspect(
-    a: &AspectEntry,
-    categories: &HashSet<&str>,
-    earlier: &HashSet<&str>,
-) -> Result<(), String> {
+fn check_aspect(a: &AspectEntry, categories: &HashSet<&str>, earlier: &HashSet<&str>) -> Result<(), String> {
     let id = a.id.get_ref();
     check_id(id, 1)?;
     if earlier.contains(id.as_str()) {
@@ -168,16 +162,13 @@ fn check_name(name: &str) -> Result<(), String> {
 
 fn check_fallback(file: &File, ids: &HashSet<&str>, source: &str) -> Result<()> {
     match &file.fallback {
-        Some(f) if !ids.contains(f.get_ref().as_str()) || f.get_ref().contains('.') => {
-            Err(Error::Invalid {
-                id: f.get_ref().clone(),
-                line: line_of(source, f.span().start),
-                message: "fallback must be a level-1 category id".into(),
-            })
-        }
+        Some(f) if !ids.contains(f.get_ref().as_str()) || f.get_ref().contains('.') => Err(Error::Invalid {
+            id: f.get_ref().clone(),
+            line: line_of(source, f.span().start),
+            message: "fallback must be a level-1 category id".into(),
+        }),
         None if !ids.contains("other") => Err(Error::Taxonomy(
-            "no fallback category: define a level-1 category `other` or set `fallback = \"...\"`"
-                .into(),
+            "no fallback category: define a level-1 category `other` or set `fallback = \"...\"`".into(),
         )),
         _ => Ok(()),
     }
@@ -213,19 +204,14 @@ mod tests {
     #[test]
     fn errors_name_the_category_and_line() {
         let dup = format!("{OTHER}\n[[category]]\nid = \"other\"\nname = \"x\"\n");
-        assert_eq!(
-            err(&dup),
-            "taxonomy file, line 6, `other`: duplicate category id"
-        );
+        assert_eq!(err(&dup), "taxonomy file, line 6, `other`: duplicate category id");
         let orphan = format!("{OTHER}[[category]]\nid = \"app.crash\"\nname = \"闪退\"\n");
         assert!(err(&orphan).contains("line 5, `app.crash`: parent category `app`"));
-        let regex =
-            format!("{OTHER}[[category]]\nid = \"app\"\nname = \"a\"\npatterns = [\"(\"]\n");
+        let regex = format!("{OTHER}[[category]]\nid = \"app\"\nname = \"a\"\npatterns = [\"(\"]\n");
         assert!(err(&regex).contains("line 5, `app`: invalid pattern"));
         assert!(err("[[category]]\nid = \"a b\"\nname = \"x\"\n").contains("line 2"));
-        let aspect = format!(
-            "{OTHER}[[aspect]]\nid = \"taste\"\nname = \"口味\"\ncategory = \"food\"\nkeywords = [\"味道\"]\n"
-        );
+        let aspect =
+            format!("{OTHER}[[aspect]]\nid = \"taste\"\nname = \"口味\"\ncategory = \"food\"\nkeywords = [\"味道\"]\n");
         assert!(err(&aspect).contains("`taste`: aspect refers to unknown category `food`"));
     }
 

@@ -14,37 +14,25 @@ pub enum Error {
 
     /// The file parses but a category or aspect is wrong.
     #[error("taxonomy file, line {line}, `{id}`: {message}")]
-    Invalid {
-        id: String,
-        line: usize,
-        message: String,
-    },
+    Invalid { id: String, line: usize, message: String },
 
     /// Something about the taxonomy as a whole (no fallback category, …).
     #[error("taxonomy file: {0}")]
     Taxonomy(String),
 
     #[error("training example {feedback_id}: {message}")]
-    Example {
-        feedback_id: String,
-        message: String,
-    },
+    Example { feedback_id: String, message: String },
 
     #[error("cannot train the classifier: {0}")]
     Training(String),
 
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     #[error("not a Voxlake taxonomy model (bad magic bytes)")]
     BadMagic,
 
-    #[error(
-        "taxonomy model format version {found} is not supported (this build reads version {supported})"
-    )]
+    #[error("taxonomy model format version {found} is not supported (this build reads version {supported})")]
     UnsupportedVersion { found: u32, supported: u32 },
 
     #[error("taxonomy model file is truncated: expected {expected} bytes, found {found}")]

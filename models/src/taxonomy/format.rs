@@ -85,8 +85,7 @@ impl TaxonomyModel {
             l2,
         };
         let header = serde_json::to_vec(&header).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let header_len =
-            u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
+        let header_len = u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
         let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + body.len() + CHECKSUM_LEN);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -100,8 +99,7 @@ impl TaxonomyModel {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<TaxonomyModel> {
         let (header, body) = check_envelope(bytes)?;
-        let header: FileHeader =
-            serde_json::from_slice(header).map_err(|e| Error::Corrupt(format!("header: {e}")))?;
+        let header: FileHeader = serde_json::from_slice(header).map_err(|e| Error::Corrupt(format!("header: {e}")))?;
         let mut body = Reader { buf: body, pos: 0 };
         let l1 = decode(header.l1, &mut body)?;
         let l2 = header.l2.map(|h| decode(h, &mut body)).transpose()?;
@@ -121,11 +119,8 @@ fn encode(c: &LinearClassifier, body: &mut Vec<u8>) -> ClassifierHeader {
     let used: Vec<u32> = (0..c.index.len() as u32)
         .filter(|&j| c.index[j as usize] != UNUSED)
         .collect();
-    used.iter()
-        .for_each(|j| body.extend_from_slice(&j.to_le_bytes()));
-    c.rows
-        .iter()
-        .for_each(|v| body.extend_from_slice(&v.to_le_bytes()));
+    used.iter().for_each(|j| body.extend_from_slice(&j.to_le_bytes()));
+    c.rows.iter().for_each(|v| body.extend_from_slice(&v.to_le_bytes()));
     ClassifierHeader {
         features: c.featurizer.config().clone(),
         classes: c.classes.clone(),
@@ -180,8 +175,7 @@ fn check_envelope(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
     if bytes.len() < PREFIX_LEN + CHECKSUM_LEN {
         return Err(short((PREFIX_LEN + CHECKSUM_LEN) as u64));
     }
-    let u32_at =
-        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     let version = u32_at(8);
     if version != FORMAT_VERSION {
         return Err(Error::UnsupportedVersion {
@@ -218,9 +212,7 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len());
-        let end = end.ok_or_else(|| {
-            Error::Corrupt(format!("weights need {n} bytes at offset {}", self.pos))
-        })?;
+        let end = end.ok_or_else(|| Error::Corrupt(format!("weights need {n} bytes at offset {}", self.pos)))?;
         let out = &self.buf[self.pos..end];
         self.pos = end;
         Ok(out)

@@ -56,8 +56,8 @@ pub(crate) const IGNORE: u32 = u32::MAX;
 
 /// Clause punctuation and contrast words: they end a negation scope.
 pub(crate) const BOUNDARIES: &[&str] = &[
-    ",", ".", "!", "?", ";", ":", "。", "，", "！", "？", "；", "：", "、", "~", "\n", "但是",
-    "不过", "可是", "然而", "但", "however", "but",
+    ",", ".", "!", "?", ";", ":", "。", "，", "！", "？", "；", "：", "、", "~", "\n", "但是", "不过", "可是", "然而",
+    "但", "however", "but",
 ];
 
 /// English endings a Latin keyword may carry and still match.
@@ -102,9 +102,7 @@ pub(crate) struct Lexicon {
 
 impl Lexicon {
     /// Builds from `(keyword, target)` pairs; a keyword may name several targets.
-    pub(crate) fn build<'a>(
-        keywords: impl IntoIterator<Item = (&'a str, u32)>,
-    ) -> Result<Lexicon, String> {
+    pub(crate) fn build<'a>(keywords: impl IntoIterator<Item = (&'a str, u32)>) -> Result<Lexicon, String> {
         let mut patterns: Vec<String> = Vec::new();
         let mut terms: Vec<Term> = Vec::new();
         let mut add = |pattern: &str, kind: Kind, target: Option<(u32, f32)>| {
@@ -117,9 +115,7 @@ impl Lexicon {
                 patterns.push(pattern.clone());
                 terms.push(Term {
                     kind,
-                    latin: pattern
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b' '),
+                    latin: pattern.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' '),
                     targets: Vec::new(),
                 });
                 patterns.len() - 1
@@ -229,10 +225,7 @@ fn whole_word(text: &str, start: usize, end: usize, allow_suffix: bool) -> bool 
     if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
         return false;
     }
-    let tail_len = bytes[end..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric())
-        .count();
+    let tail_len = bytes[end..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
     tail_len == 0 || (allow_suffix && SUFFIXES.contains(&&text[end..end + tail_len]))
 }
 
@@ -249,26 +242,14 @@ mod tests {
 
     #[test]
     fn finds_keywords_and_negation() {
-        let kw = [
-            ("好吃", 0),
-            ("破损", 1),
-            ("快递", 2),
-            ("slow", 3),
-            ("app", 4),
-        ];
-        assert_eq!(
-            hits(&kw, "不好吃，快递没有破损"),
-            [(0, true), (2, false), (1, true)]
-        );
+        let kw = [("好吃", 0), ("破损", 1), ("快递", 2), ("slow", 3), ("app", 4)];
+        assert_eq!(hits(&kw, "不好吃，快递没有破损"), [(0, true), (2, false), (1, true)]);
         assert_eq!(hits(&kw, "不是不好吃"), [(0, false)]);
         assert_eq!(hits(&kw, "味道不错好吃"), [(0, false)]);
         assert_eq!(hits(&kw, "非常好吃"), [(0, false)]);
         assert_eq!(hits(&kw, "not slow at all"), [(3, true)]);
         assert_eq!(hits(&kw, "it wasn't slow, happy"), [(3, true)]);
-        assert_eq!(
-            hits(&kw, "the apps are slower. happy"),
-            [(4, false), (3, false)]
-        );
+        assert_eq!(hits(&kw, "the apps are slower. happy"), [(4, false), (3, false)]);
         assert_eq!(hits(&kw, "不，很好吃"), [(0, false)]);
         assert!(hits(&kw, "").is_empty());
     }

@@ -65,9 +65,7 @@ impl LinearConfig {
         self.features.check().map_err(Error::Training)?;
         let positive = |x: f64| x > 0.0 && x.is_finite();
         if !positive(self.c) || !positive(self.tolerance) || self.max_epochs == 0 {
-            return Err(Error::Training(
-                "c, tolerance and max_epochs must be positive".into(),
-            ));
+            return Err(Error::Training("c, tolerance and max_epochs must be positive".into()));
         }
         if !(self.temperature > 0.0 && self.temperature.is_finite()) {
             return Err(Error::Training("temperature must be positive".into()));
@@ -97,11 +95,7 @@ thread_local! {
 
 /// Fits one linear SVM per distinct label (one-vs-rest). `texts[i]` has label
 /// `labels[i]`; at least two distinct labels are needed.
-pub fn train_linear(
-    texts: &[&str],
-    labels: &[&str],
-    config: &LinearConfig,
-) -> Result<LinearClassifier> {
+pub fn train_linear(texts: &[&str], labels: &[&str], config: &LinearConfig) -> Result<LinearClassifier> {
     config.check()?;
     if texts.len() != labels.len() {
         return Err(Error::Training(format!(
@@ -166,12 +160,7 @@ fn costs(labels: &[&str], classes: &[String], config: &LinearConfig) -> Vec<f64>
         .collect();
     labels
         .iter()
-        .map(|l| {
-            per_class
-                .iter()
-                .find(|(c, _)| c == l)
-                .map_or(config.c, |p| p.1)
-        })
+        .map(|l| per_class.iter().find(|(c, _)| c == l).map_or(config.c, |p| p.1))
         .collect()
 }
 
@@ -246,19 +235,14 @@ impl LinearClassifier {
             return false;
         }
         let inv = 1.0 / norm.sqrt();
-        out.iter_mut()
-            .zip(&self.bias)
-            .for_each(|(m, b)| *m = *m * inv + b);
+        out.iter_mut().zip(&self.bias).for_each(|(m, b)| *m = *m * inv + b);
         true
     }
 }
 
 pub(crate) fn softmax(margins: &[f32], temperature: f32) -> Vec<f32> {
     let max = margins.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let e: Vec<f32> = margins
-        .iter()
-        .map(|m| ((m - max) * temperature).exp())
-        .collect();
+    let e: Vec<f32> = margins.iter().map(|m| ((m - max) * temperature).exp()).collect();
     let total: f32 = e.iter().sum();
     e.iter().map(|x| x / total).collect()
 }

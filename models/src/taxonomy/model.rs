@@ -49,10 +49,7 @@ impl TaxonomyModel {
 }
 
 /// [`train_taxonomy_model_with`] with [`LinearConfig::default`].
-pub fn train_taxonomy_model(
-    taxonomy: &Taxonomy,
-    examples: &[LabelledFeedback],
-) -> Result<TaxonomyModel> {
+pub fn train_taxonomy_model(taxonomy: &Taxonomy, examples: &[LabelledFeedback]) -> Result<TaxonomyModel> {
     train_taxonomy_model_with(taxonomy, examples, &LinearConfig::default())
 }
 
@@ -126,10 +123,7 @@ fn check_labels(taxonomy: &Taxonomy, e: &LabelledFeedback) -> Result<()> {
     if let Some(l2) = &e.l2
         && taxonomy.category(l2).and_then(|c| c.parent.as_deref()) != Some(e.l1.as_str())
     {
-        return Err(fail(format!(
-            "`{l2}` is not a level-2 category of `{}`",
-            e.l1
-        )));
+        return Err(fail(format!("`{l2}` is not a level-2 category of `{}`", e.l1)));
     }
     Ok(())
 }
@@ -168,11 +162,7 @@ impl AttachedModel {
             Some(c) => self.spread(c, &self.l2_map, text).unwrap_or_default(),
             None => Vec::new(),
         };
-        let l2 = if l2.is_empty() {
-            vec![0.0; self.categories]
-        } else {
-            l2
-        };
+        let l2 = if l2.is_empty() { vec![0.0; self.categories] } else { l2 };
         Some((l1, l2))
     }
 

@@ -48,14 +48,8 @@ fn classifies_by_keywords() {
             ("logistics", Some("logistics.slow_delivery")),
         ),
         ("app一打开就闪退", ("app", Some("app.crash"))),
-        (
-            "客服态度很差，爱答不理",
-            ("service", Some("service.attitude")),
-        ),
-        (
-            "The app keeps crashing after the update",
-            ("app", Some("app.crash")),
-        ),
+        ("客服态度很差，爱答不理", ("service", Some("service.attitude"))),
+        ("The app keeps crashing after the update", ("app", Some("app.crash"))),
         ("价格太贵了，不值", ("price", Some("price.expensive"))),
         ("外包装破损严重", ("packaging", None)),
         (
@@ -118,18 +112,8 @@ fn model_is_trained_saved_and_blended() {
         ),
         ("3", "页面一直白屏", "app", Some("app.bug")),
         ("4", "点开就白屏什么都没有", "app", Some("app.bug")),
-        (
-            "5",
-            "账单上多了一笔钱",
-            "price",
-            Some("price.billing_error"),
-        ),
-        (
-            "6",
-            "这个月账单莫名多了二十块",
-            "price",
-            Some("price.billing_error"),
-        ),
+        ("5", "账单上多了一笔钱", "price", Some("price.billing_error")),
+        ("6", "这个月账单莫名多了二十块", "price", Some("price.billing_error")),
     ]
     .into_iter()
     .map(|(id, text, l1, l2)| LabelledFeedback {
@@ -172,10 +156,7 @@ fn corrupt_model_files_are_errors() {
     let t = default();
     let model = train_taxonomy_model(&t, &[]).unwrap();
     let bytes = model.to_bytes().unwrap();
-    assert!(matches!(
-        TaxonomyModel::from_bytes(b"nope"),
-        Err(Error::BadMagic)
-    ));
+    assert!(matches!(TaxonomyModel::from_bytes(b"nope"), Err(Error::BadMagic)));
     assert!(matches!(
         TaxonomyModel::from_bytes(&bytes[..20]),
         Err(Error::Truncated { .. })

@@ -132,21 +132,16 @@ fn latin_language(text: &str, words: usize) -> Language {
 /// Frequent English words that are not words in the other Latin languages
 /// whatlang tells apart (so "die", "a", "in" are left out).
 const ENGLISH_FUNCTION_WORDS: &[&str] = &[
-    "the", "is", "are", "was", "were", "and", "to", "of", "it", "this", "that", "not", "my", "you",
-    "your", "with", "for", "have", "has", "be", "but", "on", "at", "i", "can't", "don't", "didn't",
-    "doesn't", "very", "when", "after", "app", "please",
+    "the", "is", "are", "was", "were", "and", "to", "of", "it", "this", "that", "not", "my", "you", "your", "with",
+    "for", "have", "has", "be", "but", "on", "at", "i", "can't", "don't", "didn't", "doesn't", "very", "when", "after",
+    "app", "please",
 ];
 
 /// Whether at least a fifth of the words (and at least two) are English function words.
 fn has_english_function_words(text: &str, words: usize) -> bool {
     let hits = text
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
-        .filter(|w| {
-            w.len() <= 7
-                && ENGLISH_FUNCTION_WORDS
-                    .iter()
-                    .any(|f| f.eq_ignore_ascii_case(w))
-        })
+        .filter(|w| w.len() <= 7 && ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
         .count();
     hits >= 2 && hits * 5 >= words
 }
@@ -189,19 +184,13 @@ mod tests {
             ("ok", En),
             ("App crashes!!!", En),
             ("The app crashes on login", En),
-            (
-                "My flight was delayed for 5 hours and nobody told us anything",
-                En,
-            ),
+            ("My flight was delayed for 5 hours and nobody told us anything", En),
             (
                 "Bought a Xiaomi 小米 phone, the screen broke after two days and support never replied",
                 En,
             ),
             ("Das ist schlecht und teuer", Other),
-            (
-                "La livraison était très lente et le produit est cassé",
-                Other,
-            ),
+            ("La livraison était très lente et le produit est cassé", Other),
             ("El producto llegó roto y nadie responde", Other),
             ("配達が遅すぎます", Other),
             ("배송이 너무 느려요", Other),

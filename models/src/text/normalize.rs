@@ -80,11 +80,7 @@ fn fold_full_width(text: &str) -> Option<Option<String>> {
             return None;
         }
     }
-    Some(changes.then(|| {
-        text.chars()
-            .map(|c| full_width_to_ascii(c).unwrap_or(c))
-            .collect()
-    }))
+    Some(changes.then(|| text.chars().map(|c| full_width_to_ascii(c).unwrap_or(c)).collect()))
 }
 
 /// Characters that carry no text and are dropped (besides control characters).
@@ -159,17 +155,14 @@ fn strip_html(text: &str) -> Cow<'_, str> {
 
 /// Tags after which the text reads as a new word or line.
 const BLOCK_TAGS: &[&str] = &[
-    "br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
-    "table", "hr",
+    "br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "hr",
 ];
 
 /// At a `<`: if a tag or comment starts here, skip it (a block tag leaves a
 /// space) and return its length; otherwise copy the `<` literally.
 fn skip_tag(rest: &str, out: &mut String) -> usize {
     if let Some(body) = rest.strip_prefix("<!--") {
-        return body
-            .find("-->")
-            .map_or_else(|| copy_one(rest, out), |end| 4 + end + 3);
+        return body.find("-->").map_or_else(|| copy_one(rest, out), |end| 4 + end + 3);
     }
     let starts_tag = rest[1..]
         .chars()
@@ -291,12 +284,7 @@ mod tests {
 
     #[test]
     fn canonical_text_is_borrowed() {
-        for text in [
-            "送餐太慢了,差评!",
-            "The app crashes on login",
-            "iPhone 15 屏幕坏了",
-            "",
-        ] {
+        for text in ["送餐太慢了,差评!", "The app crashes on login", "iPhone 15 屏幕坏了", ""] {
             assert!(matches!(normalize_cow(text), Cow::Borrowed(_)), "{text:?}");
         }
     }

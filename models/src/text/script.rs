@@ -33,8 +33,7 @@ pub(crate) fn is_kana_or_hangul(c: char) -> bool {
 
 /// A letter of the Latin script (ASCII, Latin-1, Latin Extended A/B and Additional).
 pub(crate) fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || (c.is_alphabetic() && matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}'))
+    c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}'))
 }
 
 /// Sentence or clause punctuation (ASCII, general and CJK punctuation,

@@ -159,8 +159,7 @@ fn band_key(hash: u64, band: usize) -> u16 {
 /// Every 16-bit key within `radius` bits of `key` (radius 0 to 2).
 fn keys_within(key: u16, radius: u32) -> impl Iterator<Item = u16> {
     let ones = (0..BAND_BITS).map(move |i| key ^ (1 << i));
-    let twos = (0..BAND_BITS)
-        .flat_map(move |i| (i + 1..BAND_BITS).map(move |j| key ^ (1 << i) ^ (1 << j)));
+    let twos = (0..BAND_BITS).flat_map(move |i| (i + 1..BAND_BITS).map(move |j| key ^ (1 << i) ^ (1 << j)));
     std::iter::once(key)
         .chain(ones.filter(move |_| radius >= 1))
         .chain(twos.filter(move |_| radius >= 2))
@@ -231,12 +230,7 @@ impl<V> NearDupIndex<V> {
             let head = &mut self.heads[slot(band, band_key(hash, band))];
             *link = std::mem::replace(head, id + 1);
         }
-        self.entries.push_back(Entry {
-            hash,
-            at,
-            value,
-            older,
-        });
+        self.entries.push_back(Entry { hash, at, value, older });
     }
 
     /// Evicts entries, oldest first, while their `at` is below `at`.
@@ -272,20 +266,12 @@ impl<V> NearDupIndex<V> {
     }
 
     /// Walks one chain, newest first, keeping the nearest `(distance, id)`.
-    fn scan_chain(
-        &self,
-        band: usize,
-        key: u16,
-        hash: u64,
-        max: u32,
-        best: &mut Option<(u32, u64)>,
-    ) {
+    fn scan_chain(&self, band: usize, key: u16, hash: u64, max: u32, best: &mut Option<(u32, u64)>) {
         let mut link = self.heads[slot(band, key)];
         while let Some(entry) = link.checked_sub(1).and_then(|id| self.entry(id)) {
             let id = link - 1;
             let distance = hamming(hash, entry.hash);
-            let better =
-                best.is_none_or(|(d, best_id)| distance < d || (distance == d && id > best_id));
+            let better = best.is_none_or(|(d, best_id)| distance < d || (distance == d && id > best_id));
             if distance <= max && better {
                 *best = Some((distance, id));
             }
@@ -294,8 +280,7 @@ impl<V> NearDupIndex<V> {
     }
 
     fn entry(&self, id: u64) -> Option<&Entry<V>> {
-        self.entries
-            .get(usize::try_from(id.checked_sub(self.first_id)?).ok()?)
+        self.entries.get(usize::try_from(id.checked_sub(self.first_id)?).ok()?)
     }
 
     fn evict_first(&mut self) {

@@ -139,9 +139,8 @@ fn is_emoji(c: char) -> bool {
 }
 
 // ok: constant pattern, covered by the tests.
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:https?://|www\.)[^\s\p{Han}]+").unwrap_or_else(|e| panic!("URL: {e}"))
-});
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:https?://|www\.)[^\s\p{Han}]+").unwrap_or_else(|e| panic!("URL: {e}")));
 
 fn has_url_marker(text: &str) -> bool {
     text.contains("://") || text.contains("www.") || text.contains("WWW.")
@@ -196,23 +195,16 @@ static AD_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Advertising signals and their weights; a text scoring 3 or more is an ad.
 const AD_SIGNALS: &[(&str, u32)] = &[
-    (
-        r"兼职日结|日结兼职|日结工资|日赚\d|月入[过上]?[万\d]|躺赚|招代理",
-        3,
-    ),
+    (r"兼职日结|日结兼职|日结工资|日赚\d|月入[过上]?[万\d]|躺赚|招代理", 3),
     (r"(?i)加\s*(?:微信|微|威信|薇信|v信|vx|wx|v|q|qq|扣扣)", 2),
     (r"刷单|点击链接|点链接", 2),
     (r"(?i)(?:https?://|www\.)\S*", 1),
-    (
-        r"代购|优惠券|领券|领取|免费|红包|返利|福利|私聊|私信|折扣|低价",
-        1,
-    ),
+    (r"代购|优惠券|领券|领取|免费|红包|返利|福利|私聊|私信|折扣|低价", 1),
 ];
 
 // ok: constant patterns, covered by the tests.
-static AD_SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(AD_SIGNALS.iter().map(|(p, _)| *p)).unwrap_or_else(|e| panic!("AD_SET: {e}"))
-});
+static AD_SET: LazyLock<RegexSet> =
+    LazyLock::new(|| RegexSet::new(AD_SIGNALS.iter().map(|(p, _)| *p)).unwrap_or_else(|e| panic!("AD_SET: {e}")));
 
 /// A contact handle: WeChat/QQ keyword followed by an ID of 5 to 20 characters.
 // ok: constant pattern, covered by the tests.
@@ -228,15 +220,9 @@ fn is_advertising(text: &str, counts: &CharCounts) -> bool {
         return false;
     }
     let handle = HANDLE.find(text);
-    let score: u32 = AD_SET
-        .matches(text)
-        .iter()
-        .map(|i| AD_SIGNALS[i].1)
-        .sum::<u32>()
-        + if handle.is_some() { 2 } else { 0 };
-    let handle_len = handle.map_or(0, |m| {
-        m.as_str().chars().filter(|c| c.is_alphanumeric()).count()
-    });
+    let score: u32 =
+        AD_SET.matches(text).iter().map(|i| AD_SIGNALS[i].1).sum::<u32>() + if handle.is_some() { 2 } else { 0 };
+    let handle_len = handle.map_or(0, |m| m.as_str().chars().filter(|c| c.is_alphanumeric()).count());
     score >= 3 || (handle.is_some() && counts.meaningful - handle_len < 6)
 }
 
@@ -250,10 +236,7 @@ fn is_gibberish(text: &str, counts: &CharCounts) -> bool {
         return false;
     }
     let (mut words, mut junk) = (0usize, 0usize);
-    for word in text
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 3)
-    {
+    for word in text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3) {
         words += 1;
         junk += usize::from(is_junk_word(word));
     }
@@ -277,8 +260,7 @@ fn is_junk_word(word: &str) -> bool {
         return false;
     }
     let lower = word.to_ascii_lowercase();
-    let keyboard_run =
-        lower.len() >= 4 && KEYBOARD_ROWS.iter().any(|row| row.contains(&lower[..4]));
+    let keyboard_run = lower.len() >= 4 && KEYBOARD_ROWS.iter().any(|row| row.contains(&lower[..4]));
     keyboard_run || (lower.len() >= 5 && max_consonant_run(&lower) >= lower.len().min(6))
 }
 
@@ -321,10 +303,7 @@ mod tests {
             ("点击链接领取红包 http://t.cn/abc", Some(Advertising)),
             ("刷单返利,日赚300", Some(Advertising)),
             ("http://t.cn/A6abcdE", Some(LinksOnly)),
-            (
-                "https://item.jd.com/100012345.html www.example.com",
-                Some(LinksOnly),
-            ),
+            ("https://item.jd.com/100012345.html www.example.com", Some(LinksOnly)),
             // Real feedback.
             ("很好", None),
             ("差评", None),
@@ -342,10 +321,7 @@ mod tests {
             ("商家刷单,好评都是假的", None),
             ("客服让我加微信处理,结果一直不回", None),
             ("客服微信号是 abc12345,一直不回消息,退款也不处理", None),
-            (
-                "商品链接https://item.jd.com/100012345.html 描述和实物不符",
-                None,
-            ),
+            ("商品链接https://item.jd.com/100012345.html 描述和实物不符", None),
             ("电话13812345678打了三次都没人接", None),
             ("iPhone 15 屏幕坏了", None),
             ("免费送的小菜很好吃", None),
@@ -360,15 +336,7 @@ mod tests {
     #[test]
     fn reasons_have_stable_names() {
         use SpamReason::*;
-        let names = [
-            Empty,
-            TooShort,
-            RepeatedCharacters,
-            Gibberish,
-            Advertising,
-            LinksOnly,
-        ]
-        .map(SpamReason::as_str);
+        let names = [Empty, TooShort, RepeatedCharacters, Gibberish, Advertising, LinksOnly].map(SpamReason::as_str);
         assert_eq!(
             names,
             [

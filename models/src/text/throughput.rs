@@ -64,27 +64,16 @@ fn cleaning_path_throughput() {
         bytes as f64 / texts.len() as f64
     );
     eprintln!("  normalize+detect_language+mask_pii+detect_spam+simhash: {clean:.0} records/s");
-    let normalized: Vec<String> = texts
-        .iter()
-        .map(|t| normalize_cow(t).into_owned())
-        .collect();
+    let normalized: Vec<String> = texts.iter().map(|t| normalize_cow(t).into_owned()).collect();
     let stages: [Stage; 5] = [
-        ("normalize", |t| {
-            drop(std::hint::black_box(normalize_cow(t)))
-        }),
-        ("detect_language", |t| {
-            _ = std::hint::black_box(detect_language(t))
-        }),
+        ("normalize", |t| drop(std::hint::black_box(normalize_cow(t)))),
+        ("detect_language", |t| _ = std::hint::black_box(detect_language(t))),
         ("mask_pii", |t| drop(std::hint::black_box(mask_pii(t)))),
         ("detect_spam", |t| _ = std::hint::black_box(detect_spam(t))),
         ("simhash", |t| _ = std::hint::black_box(simhash(t))),
     ];
     for (stage, f) in stages {
-        let input = if stage == "normalize" {
-            &texts
-        } else {
-            &normalized
-        };
+        let input = if stage == "normalize" { &texts } else { &normalized };
         eprintln!("  {stage}: {:.0} records/s", records_per_sec(input, f));
     }
     for max_distance in [3, 7, DEFAULT_MAX_DISTANCE] {
@@ -94,9 +83,7 @@ fn cleaning_path_throughput() {
         );
     }
     let tokenizer = Tokenizer::new();
-    let tokenize = records_per_sec(&texts, |raw| {
-        drop(std::hint::black_box(tokenizer.tokens(raw)))
-    });
+    let tokenize = records_per_sec(&texts, |raw| drop(std::hint::black_box(tokenizer.tokens(raw))));
     eprintln!("  Tokenizer::tokens: {tokenize:.0} records/s");
 }
 

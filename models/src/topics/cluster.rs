@@ -53,10 +53,7 @@ pub(crate) fn fit_window<S: AsRef<str> + Sync>(
         .par_iter()
         .map(|t| {
             let mut words = Vec::new();
-            (
-                featurizer.term_frequencies(t.as_ref(), Some(&mut words)),
-                words,
-            )
+            (featurizer.term_frequencies(t.as_ref(), Some(&mut words)), words)
         })
         .unzip();
     let idf = fit_idf(&tfs, featurizer.config());
@@ -76,9 +73,7 @@ fn cluster_vectors(
     idf: &[f32],
     config: &TopicConfig,
 ) -> (Vec<Cluster>, Vec<(usize, f32)>) {
-    let docs: Vec<usize> = (0..vectors.len())
-        .filter(|&i| !vectors[i].is_empty())
-        .collect();
+    let docs: Vec<usize> = (0..vectors.len()).filter(|&i| !vectors[i].is_empty()).collect();
     if docs.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -92,10 +87,7 @@ fn cluster_vectors(
             .map(Vec::as_slice),
     );
     let frequent = Columns::new(idf, config.svd_features);
-    let rows: Vec<Sparse> = docs
-        .iter()
-        .map(|&i| frequent.compact(&vectors[i]))
-        .collect();
+    let rows: Vec<Sparse> = docs.iter().map(|&i| frequent.compact(&vectors[i])).collect();
     let mut lsa = reduce(
         &Csr::from_rows(frequent.len(), rows.iter().map(Vec::as_slice)),
         config.dims,
@@ -136,12 +128,7 @@ fn cluster_vectors(
 
 /// Sizes and names of the final clusters (text → nearest pruned centroid),
 /// empty ones dropped, largest first.
-fn finish(
-    vectors: &[Sparse],
-    words: &[Vec<String>],
-    centroids: Vec<Sparse>,
-    config: &TopicConfig,
-) -> Vec<Cluster> {
+fn finish(vectors: &[Sparse], words: &[Vec<String>], centroids: Vec<Sparse>, config: &TopicConfig) -> Vec<Cluster> {
     let buckets = config.features.buckets();
     let index = Postings::new(centroids.iter().map(Vec::as_slice), buckets);
     let labels: Vec<Option<usize>> = vectors
@@ -157,11 +144,7 @@ fn finish(
         .zip(names)
         .zip(sizes)
         .filter(|&(_, size)| size > 0)
-        .map(|((centroid, terms), size)| Cluster {
-            centroid,
-            terms,
-            size,
-        })
+        .map(|((centroid, terms), size)| Cluster { centroid, terms, size })
         .collect();
     clusters.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.terms.cmp(&b.terms)));
     clusters
@@ -175,11 +158,7 @@ fn merge_similar(a: &Csr, centroids: Vec<Vec<f32>>, threshold: f32) -> Vec<Vec<f
     let labels = nearest_all(a, &centroids);
     let mut sizes = vec![0f32; centroids.len()];
     labels.iter().for_each(|&l| sizes[l] += 1.0);
-    let mut live: Vec<(Vec<f32>, f32)> = centroids
-        .into_iter()
-        .zip(sizes)
-        .filter(|(_, n)| *n > 0.0)
-        .collect();
+    let mut live: Vec<(Vec<f32>, f32)> = centroids.into_iter().zip(sizes).filter(|(_, n)| *n > 0.0).collect();
     let k = live.len();
     let mut sim = vec![f32::NEG_INFINITY; k * k];
     for i in 0..k {
@@ -191,9 +170,7 @@ fn merge_similar(a: &Csr, centroids: Vec<Vec<f32>>, threshold: f32) -> Vec<Vec<f
     while let Some((i, j)) = best_pair(&sim, &alive, k, threshold) {
         let (cj, nj) = std::mem::take(&mut live[j]);
         let (ci, ni) = &mut live[i];
-        ci.iter_mut()
-            .zip(&cj)
-            .for_each(|(x, y)| *x = *x * *ni + y * nj);
+        ci.iter_mut().zip(&cj).for_each(|(x, y)| *x = *x * *ni + y * nj);
         normalize(ci);
         *ni += nj;
         alive[j] = false;
@@ -228,9 +205,7 @@ fn term_centroids(a: &Csr, labels: &[usize], k: usize) -> Vec<Vec<f32>> {
     let mut sums = vec![vec![0f32; a.cols]; k];
     for (i, &c) in labels.iter().enumerate() {
         let (idx, val) = a.row(i);
-        idx.iter()
-            .zip(val)
-            .for_each(|(&j, &v)| sums[c][j as usize] += v);
+        idx.iter().zip(val).for_each(|(&j, &v)| sums[c][j as usize] += v);
     }
     sums.par_iter_mut().for_each(|s| normalize(s));
     sums
@@ -241,20 +216,12 @@ fn nearest_all(a: &Csr, centroids: &[Vec<f32>]) -> Vec<usize> {
         .into_par_iter()
         .map(|i| {
             let (idx, val) = a.row(i);
-            let score = |c: &Vec<f32>| {
-                idx.iter()
-                    .zip(val)
-                    .map(|(&j, &v)| v * c[j as usize])
-                    .sum::<f32>()
-            };
+            let score = |c: &Vec<f32>| idx.iter().zip(val).map(|(&j, &v)| v * c[j as usize]).sum::<f32>();
             centroids
                 .iter()
                 .map(score)
                 .enumerate()
-                .fold(
-                    (0, f32::NEG_INFINITY),
-                    |b, (c, s)| if s > b.1 { (c, s) } else { b },
-                )
+                .fold((0, f32::NEG_INFINITY), |b, (c, s)| if s > b.1 { (c, s) } else { b })
                 .0
         })
         .collect()
@@ -285,9 +252,7 @@ struct Columns {
 
 impl Columns {
     fn new(idf: &[f32], max: usize) -> Self {
-        let mut to_bucket: Vec<u32> = (0..idf.len() as u32)
-            .filter(|&b| idf[b as usize] > 0.0)
-            .collect();
+        let mut to_bucket: Vec<u32> = (0..idf.len() as u32).filter(|&b| idf[b as usize] > 0.0).collect();
         if to_bucket.len() > max {
             to_bucket.sort_by(|&a, &b| idf[a as usize].total_cmp(&idf[b as usize]).then(a.cmp(&b)));
             to_bucket.truncate(max);
@@ -298,10 +263,7 @@ impl Columns {
             .iter()
             .enumerate()
             .for_each(|(c, &b)| to_column[b as usize] = c as u32);
-        Columns {
-            to_column,
-            to_bucket,
-        }
+        Columns { to_column, to_bucket }
     }
 
     fn len(&self) -> usize {
@@ -320,9 +282,7 @@ impl Columns {
     }
 
     fn expand(&self, v: &[(u32, f32)]) -> Sparse {
-        v.iter()
-            .map(|&(c, x)| (self.to_bucket[c as usize], x))
-            .collect()
+        v.iter().map(|&(c, x)| (self.to_bucket[c as usize], x)).collect()
     }
 }
 

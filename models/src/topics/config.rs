@@ -88,29 +88,15 @@ impl TopicConfig {
         if !(1..=512).contains(&self.dims) {
             return fail(format!("dims must be in 1..=512, got {}", self.dims));
         }
-        if self.n_init == 0
-            || self.max_iter == 0
-            || self.centroid_terms == 0
-            || self.svd_features == 0
-        {
-            return fail(
-                "n_init, max_iter, centroid_terms and svd_features must be positive".into(),
-            );
+        if self.n_init == 0 || self.max_iter == 0 || self.centroid_terms == 0 || self.svd_features == 0 {
+            return fail("n_init, max_iter, centroid_terms and svd_features must be positive".into());
         }
         if self.k.is_none() && self.selection_sample < 50 {
-            return fail(format!(
-                "selection_sample must be >= 50, got {}",
-                self.selection_sample
-            ));
+            return fail(format!("selection_sample must be >= 50, got {}", self.selection_sample));
         }
         let unit = |x: f32| (0.0..=1.0).contains(&x);
-        if !unit(self.min_similarity)
-            || !unit(self.match_similarity)
-            || !unit(self.merge_similarity)
-        {
-            return fail(
-                "min_similarity, match_similarity and merge_similarity must lie in [0, 1]".into(),
-            );
+        if !unit(self.min_similarity) || !unit(self.match_similarity) || !unit(self.merge_similarity) {
+            return fail("min_similarity, match_similarity and merge_similarity must lie in [0, 1]".into());
         }
         Ok(())
     }

@@ -8,10 +8,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     #[error("invalid topic configuration: {0}")]
     Config(String),
@@ -22,9 +19,7 @@ pub enum Error {
     #[error("not a Voxlake topic model (bad magic bytes)")]
     BadMagic,
 
-    #[error(
-        "topic model format version {found} is not supported (this build reads version {supported})"
-    )]
+    #[error("topic model format version {found} is not supported (this build reads version {supported})")]
     UnsupportedVersion { found: u32, supported: u32 },
 
     #[error("topic model file is truncated: expected {expected} bytes, found {found}")]

@@ -53,29 +53,19 @@ impl Default for TopicFeatureConfig {
 impl TopicFeatureConfig {
     pub(crate) fn check(&self) -> Result<(), String> {
         if !(12..=22).contains(&self.hash_bits) {
-            return Err(format!(
-                "hash_bits must be in 12..=22, got {}",
-                self.hash_bits
-            ));
+            return Err(format!("hash_bits must be in 12..=22, got {}", self.hash_bits));
         }
-        if self.char_max > 3 || (self.char_max > 0 && !(1..=self.char_max).contains(&self.char_min))
-        {
+        if self.char_max > 3 || (self.char_max > 0 && !(1..=self.char_max).contains(&self.char_min)) {
             return Err(format!(
                 "character n-grams {}..={} must lie in 1..=3",
                 self.char_min, self.char_max
             ));
         }
         if !(self.word_weight.is_finite() && self.word_weight >= 0.0) {
-            return Err(format!(
-                "word_weight must be >= 0, got {}",
-                self.word_weight
-            ));
+            return Err(format!("word_weight must be >= 0, got {}", self.word_weight));
         }
         if !(0.5..=3.0).contains(&self.idf_power) {
-            return Err(format!(
-                "idf_power must be in 0.5..=3, got {}",
-                self.idf_power
-            ));
+            return Err(format!("idf_power must be in 0.5..=3, got {}", self.idf_power));
         }
         if self.char_max == 0 && self.word_weight == 0.0 {
             return Err("no features enabled".into());
@@ -246,8 +236,7 @@ mod tests {
 
     use super::*;
 
-    pub(crate) static TOKENIZER: LazyLock<Arc<Tokenizer>> =
-        LazyLock::new(|| Arc::new(Tokenizer::new()));
+    pub(crate) static TOKENIZER: LazyLock<Arc<Tokenizer>> = LazyLock::new(|| Arc::new(Tokenizer::new()));
 
     fn featurizer(config: TopicFeatureConfig) -> TopicFeaturizer {
         TopicFeaturizer::new(config, TOKENIZER.clone())

@@ -81,9 +81,7 @@ impl TopicModel {
             .collect();
         let mut body = Vec::new();
         write_pairs(&mut body, &idf);
-        self.topics
-            .iter()
-            .for_each(|t| write_pairs(&mut body, &t.centroid));
+        self.topics.iter().for_each(|t| write_pairs(&mut body, &t.centroid));
         let header = Header {
             producer: format!("voxlake-models {}", env!("CARGO_PKG_VERSION")),
             config: self.config.clone(),
@@ -99,10 +97,8 @@ impl TopicModel {
                 })
                 .collect(),
         };
-        let header = serde_json::to_vec(&header)
-            .map_err(|e| Error::Corrupt(format!("cannot encode header: {e}")))?;
-        let header_len =
-            u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
+        let header = serde_json::to_vec(&header).map_err(|e| Error::Corrupt(format!("cannot encode header: {e}")))?;
+        let header_len = u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
         let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + body.len() + CHECKSUM_LEN);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -116,12 +112,8 @@ impl TopicModel {
 
     pub fn from_bytes(bytes: &[u8], tokenizer: Arc<Tokenizer>) -> Result<TopicModel> {
         let (header, body) = check_envelope(bytes)?;
-        let header: Header =
-            serde_json::from_slice(header).map_err(|e| Error::Corrupt(format!("header: {e}")))?;
-        header
-            .config
-            .check()
-            .map_err(|e| Error::Corrupt(e.to_string()))?;
+        let header: Header = serde_json::from_slice(header).map_err(|e| Error::Corrupt(format!("header: {e}")))?;
+        header.config.check().map_err(|e| Error::Corrupt(e.to_string()))?;
         let buckets = header.config.features.buckets();
         let mut body = Reader { buf: body, pos: 0 };
         let mut idf = vec![0f32; buckets];
@@ -200,10 +192,7 @@ fn check_envelope(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
         return Err(Error::Truncated { expected, found });
     }
     if found > expected {
-        return Err(Error::Corrupt(format!(
-            "{} bytes after the checksum",
-            found - expected
-        )));
+        return Err(Error::Corrupt(format!("{} bytes after the checksum", found - expected)));
     }
     let (content, stored) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
     let (stored, computed) = (u64::from_le_bytes(le(stored)), xxh3_64(content));
@@ -245,18 +234,11 @@ impl Reader<'_> {
             })?;
         let pairs: Sparse = self.buf[self.pos..end]
             .chunks_exact(PAIR_LEN)
-            .map(|c| {
-                (
-                    u32::from_le_bytes(le(&c[..4])),
-                    f32::from_le_bytes(le(&c[4..])),
-                )
-            })
+            .map(|c| (u32::from_le_bytes(le(&c[..4])), f32::from_le_bytes(le(&c[4..]))))
             .collect();
         self.pos = end;
         let sorted = pairs.windows(2).all(|w| w[0].0 < w[1].0);
-        let valid = pairs
-            .iter()
-            .all(|&(b, v)| (b as usize) < buckets && v.is_finite());
+        let valid = pairs.iter().all(|&(b, v)| (b as usize) < buckets && v.is_finite());
         if !(sorted && valid) {
             return Err(Error::Corrupt(
                 "bucket out of range, unsorted, or value not finite".into(),

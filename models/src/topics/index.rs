@@ -11,10 +11,7 @@ pub(crate) struct Postings {
 }
 
 impl Postings {
-    pub(crate) fn new<'a>(
-        centroids: impl Iterator<Item = &'a [(u32, f32)]> + Clone,
-        buckets: usize,
-    ) -> Self {
+    pub(crate) fn new<'a>(centroids: impl Iterator<Item = &'a [(u32, f32)]> + Clone, buckets: usize) -> Self {
         let mut offsets = vec![0u32; buckets + 1];
         for c in centroids.clone() {
             c.iter().for_each(|&(b, _)| offsets[b as usize + 1] += 1);
@@ -55,13 +52,10 @@ impl Postings {
                 scores[t as usize] += x * w;
             }
         }
-        scores
-            .iter()
-            .enumerate()
-            .fold(None, |best, (t, &s)| match best {
-                Some((_, b)) if b >= s => best,
-                _ => Some((t, s)),
-            })
+        scores.iter().enumerate().fold(None, |best, (t, &s)| match best {
+            Some((_, b)) if b >= s => best,
+            _ => Some((t, s)),
+        })
     }
 }
 
@@ -80,9 +74,6 @@ mod tests {
         assert_eq!(index.nearest(&[(0, 0.5), (9, 1.0)]), Some((1, 0.5)));
         // No overlap: every score is 0, the first topic wins the tie.
         assert_eq!(index.nearest(&[(2, 1.0)]), Some((0, 0.0)));
-        assert_eq!(
-            Postings::new(std::iter::empty(), 4).nearest(&[(1, 1.0)]),
-            None
-        );
+        assert_eq!(Postings::new(std::iter::empty(), 4).nearest(&[(1, 1.0)]), None);
     }
 }

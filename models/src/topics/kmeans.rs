@@ -73,9 +73,7 @@ fn seed_plus_plus(x: &Dense, k: usize, rng: &mut SplitMix64) -> Dense {
     }
     let first = rng.below(x.rows);
     centroids.row_mut(0).copy_from_slice(x.row(first));
-    let mut dist: Vec<f32> = (0..x.rows)
-        .map(|i| distance(x.row(i), x.row(first)))
-        .collect();
+    let mut dist: Vec<f32> = (0..x.rows).map(|i| distance(x.row(i), x.row(first))).collect();
     let trials = 2 + (k as f64).ln() as usize;
     for c in 1..k {
         let total: f64 = dist.iter().map(|&d| f64::from(d)).sum();
@@ -127,11 +125,7 @@ fn lloyd(x: &Dense, mut centroids: Dense, max_iter: usize, rng: &mut SplitMix64)
             .map(|i| nearest(&centroids, x.row(i)))
             .collect();
         objective = assigned.iter().map(|&(_, s)| f64::from(s)).sum();
-        let changed = assigned
-            .iter()
-            .zip(&labels)
-            .filter(|&(&(c, _), &l)| c != l)
-            .count();
+        let changed = assigned.iter().zip(&labels).filter(|&(&(c, _), &l)| c != l).count();
         labels = assigned.iter().map(|&(c, _)| c).collect();
         // Converged when fewer than 1 in 2000 points move (the last few
         // flip-flop between near-equal centroids and change nothing visible).
@@ -149,21 +143,12 @@ fn lloyd(x: &Dense, mut centroids: Dense, max_iter: usize, rng: &mut SplitMix64)
 
 /// Normalised cluster means; an empty cluster is re-seeded with the point
 /// farthest from its own centroid (so k clusters survive).
-fn means(
-    x: &Dense,
-    labels: &[usize],
-    assigned: &[(usize, f32)],
-    k: usize,
-    rng: &mut SplitMix64,
-) -> Dense {
+fn means(x: &Dense, labels: &[usize], assigned: &[(usize, f32)], k: usize, rng: &mut SplitMix64) -> Dense {
     let mut sums = Dense::zeros(k, x.cols);
     let mut sizes = vec![0usize; k];
     for (i, &c) in labels.iter().enumerate() {
         sizes[c] += 1;
-        sums.row_mut(c)
-            .iter_mut()
-            .zip(x.row(i))
-            .for_each(|(s, v)| *s += v);
+        sums.row_mut(c).iter_mut().zip(x.row(i)).for_each(|(s, v)| *s += v);
     }
     let mut far: Vec<usize> = (0..x.rows).collect();
     far.sort_by(|&a, &b| assigned[a].1.total_cmp(&assigned[b].1).then(a.cmp(&b)));
@@ -230,10 +215,7 @@ mod tests {
     #[test]
     fn deterministic_for_a_seed() {
         let (x, _) = bundles();
-        let (a, b) = (
-            spherical_kmeans(&x, &params(5)),
-            spherical_kmeans(&x, &params(5)),
-        );
+        let (a, b) = (spherical_kmeans(&x, &params(5)), spherical_kmeans(&x, &params(5)));
         assert_eq!(a.labels, b.labels);
         assert_eq!(a.centroids, b.centroids);
     }

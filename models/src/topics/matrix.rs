@@ -32,9 +32,7 @@ impl Dense {
 
     /// Scales every non-zero row to unit length.
     pub(crate) fn normalize_rows(&mut self) {
-        self.data
-            .par_chunks_mut(self.cols.max(1))
-            .for_each(normalize);
+        self.data.par_chunks_mut(self.cols.max(1)).for_each(normalize);
     }
 }
 
@@ -125,10 +123,7 @@ impl Csr {
             counts[j + 1] += counts[j];
         }
         let mut next = counts.clone();
-        let (mut indices, mut values) = (
-            vec![0u32; self.indices.len()],
-            vec![0f32; self.values.len()],
-        );
+        let (mut indices, mut values) = (vec![0u32; self.indices.len()], vec![0f32; self.values.len()]);
         for i in 0..self.rows() {
             let (idx, val) = self.row(i);
             for (&c, &v) in idx.iter().zip(val) {

@@ -129,10 +129,7 @@ mod tests {
     fn degenerate_partitions() {
         assert!(close(normalized_mutual_info(&[1, 1, 1], &[2, 2, 2]), 1.0));
         assert!(close(adjusted_rand_index(&[1, 1, 1], &[2, 2, 2]), 1.0));
-        assert!(close(
-            normalized_mutual_info(&[0, 0, 1, 1], &[5, 5, 5, 5]),
-            0.0
-        ));
+        assert!(close(normalized_mutual_info(&[0, 0, 1, 1], &[5, 5, 5, 5]), 0.0));
         let empty: [u8; 0] = [];
         assert!(close(adjusted_rand_index(&empty, &empty), 1.0));
     }

@@ -86,7 +86,5 @@ pub use error::{Error, Result};
 pub use features::TopicFeatureConfig;
 pub use metrics::{adjusted_rand_index, normalized_mutual_info};
 pub use model::{Assignment, Topic, TopicId, TopicModel, UpdateReport};
-pub use priority::{
-    CustomerTier, Priority, PriorityInput, PriorityLevel, Severity, priority, severity_terms,
-};
+pub use priority::{CustomerTier, Priority, PriorityInput, PriorityLevel, Severity, priority, severity_terms};
 pub use summary::{IssueRows, IssueWindow, TopicSummary, summarize_topics};

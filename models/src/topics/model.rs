@@ -79,14 +79,7 @@ impl TopicModel {
         config.check()?;
         let featurizer = TopicFeaturizer::new(config.features.clone(), tokenizer);
         let idf = vec![0.0; config.features.buckets()];
-        Ok(TopicModel::from_parts(
-            config,
-            0,
-            1,
-            idf,
-            Vec::new(),
-            featurizer,
-        ))
+        Ok(TopicModel::from_parts(config, 0, 1, idf, Vec::new(), featurizer))
     }
 
     pub(crate) fn from_parts(
@@ -155,8 +148,7 @@ impl TopicModel {
         let nearest = best.map(|(t, _)| self.topics[t].id);
         let similarity = best.map_or(0.0, |(_, s)| s);
         Assignment {
-            topic_id: nearest
-                .filter(|_| similarity >= self.config.min_similarity && similarity > 0.0),
+            topic_id: nearest.filter(|_| similarity >= self.config.min_similarity && similarity > 0.0),
             nearest,
             similarity,
         }
@@ -192,15 +184,8 @@ impl TopicModel {
         self.topics.sort_by_key(|t| t.id);
         report.matched.sort_by_key(|&(id, _)| id);
         self.idf = fit.idf;
-        self.index = Postings::new(
-            self.topics.iter().map(|t| t.centroid.as_slice()),
-            self.idf.len(),
-        );
-        report.assignments = fit
-            .vectors
-            .par_iter()
-            .map(|v| self.assign_vector(v))
-            .collect();
+        self.index = Postings::new(self.topics.iter().map(|t| t.centroid.as_slice()), self.idf.len());
+        report.assignments = fit.vectors.par_iter().map(|v| self.assign_vector(v)).collect();
         report
     }
 
@@ -237,11 +222,7 @@ impl TopicModel {
 }
 
 /// For each cluster (in order), the existing topic it continues, if any.
-fn match_clusters(
-    topics: &[Topic],
-    clusters: &[Cluster],
-    threshold: f32,
-) -> Vec<Option<(usize, f32)>> {
+fn match_clusters(topics: &[Topic], clusters: &[Cluster], threshold: f32) -> Vec<Option<(usize, f32)>> {
     let mut pairs: Vec<(f32, usize, usize)> = clusters
         .iter()
         .enumerate()

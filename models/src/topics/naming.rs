@@ -33,8 +33,7 @@ pub(crate) fn distinctive_terms(
         ids.iter().for_each(|&t| df[t] += 1);
         if let Some(c) = label.filter(|&c| c < k) {
             sizes[c] += 1;
-            ids.iter()
-                .for_each(|&t| *per_topic[c].entry(t).or_insert(0) += 1);
+            ids.iter().for_each(|&t| *per_topic[c].entry(t).or_insert(0) += 1);
         }
     }
     let mut names: Vec<&str> = vec![""; vocab.len()];
@@ -95,11 +94,7 @@ mod tests {
 
     #[test]
     fn overlapping_words_are_skipped_and_unlabelled_texts_only_count_in_df() {
-        let words = vec![
-            doc(&["申请退款", "退款"]),
-            doc(&["申请退款", "退款"]),
-            doc(&["退款"]),
-        ];
+        let words = vec![doc(&["申请退款", "退款"]), doc(&["申请退款", "退款"]), doc(&["退款"])];
         let names = distinctive_terms(&words, &[Some(0), Some(0), None], 1, 3);
         assert_eq!(names[0], ["申请退款"]);
     }

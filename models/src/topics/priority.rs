@@ -277,16 +277,9 @@ fn reason(
     customers: u64,
     tier: Option<CustomerTier>,
 ) -> String {
-    let mut parts: Vec<String> = severe
-        .iter()
-        .map(|(s, t)| format!("{} ({t})", s.as_str()))
-        .collect();
+    let mut parts: Vec<String> = severe.iter().map(|(s, t)| format!("{} ({t})", s.as_str())).collect();
     if let Some(s) = sentiment.filter(|_| negativity > 0.0) {
-        let how = if negativity >= 0.7 {
-            "very negative"
-        } else {
-            "negative"
-        };
+        let how = if negativity >= 0.7 { "very negative" } else { "negative" };
         parts.push(format!("{how} ({s:.2})"));
     }
     if customers > 1 {
@@ -311,12 +304,7 @@ mod tests {
     use CustomerTier::{Gold, Regular, Silver};
     use PriorityLevel::{High, Low, Medium};
 
-    fn input(
-        text: &str,
-        sentiment: f64,
-        customers: u64,
-        tier: Option<CustomerTier>,
-    ) -> PriorityInput<'_> {
+    fn input(text: &str, sentiment: f64, customers: u64, tier: Option<CustomerTier>) -> PriorityInput<'_> {
         PriorityInput {
             text,
             sentiment: Some(sentiment),
@@ -328,31 +316,10 @@ mod tests {
     #[test]
     fn levels_from_the_factors() {
         // (text, sentiment, customers, tier, level, reason)
-        type Case<'a> = (
-            &'a str,
-            f64,
-            u64,
-            Option<CustomerTier>,
-            PriorityLevel,
-            &'a str,
-        );
+        type Case<'a> = (&'a str, f64, u64, Option<CustomerTier>, PriorityLevel, &'a str);
         let cases: &[Case<'_>] = &[
-            (
-                "物流有点慢",
-                -0.2,
-                1,
-                Some(Regular),
-                Low,
-                "negative (-0.20)",
-            ),
-            (
-                "东西不错，下次还来",
-                0.9,
-                1,
-                None,
-                Low,
-                "no aggravating factor",
-            ),
+            ("物流有点慢", -0.2, 1, Some(Regular), Low, "negative (-0.20)"),
+            ("东西不错，下次还来", 0.9, 1, None, Low, "no aggravating factor"),
             (
                 "物流太慢了，差评",
                 -0.9,
@@ -385,14 +352,7 @@ mod tests {
                 High,
                 "safety (漏电); very negative (-0.90); 3 customers; silver customer",
             ),
-            (
-                "信用卡被盗刷了",
-                -0.6,
-                1,
-                None,
-                High,
-                "fraud (盗刷); negative (-0.60)",
-            ),
+            ("信用卡被盗刷了", -0.6, 1, None, High, "fraud (盗刷); negative (-0.60)"),
             (
                 "再不处理就投诉到12315",
                 -0.3,
@@ -401,22 +361,8 @@ mod tests {
                 Medium,
                 "legal threat (12315); negative (-0.30)",
             ),
-            (
-                "热水器漏水",
-                -0.4,
-                1,
-                None,
-                Medium,
-                "leak (漏水); negative (-0.40)",
-            ),
-            (
-                "好像有点漏水",
-                -0.1,
-                1,
-                None,
-                Low,
-                "leak (漏水); negative (-0.10)",
-            ),
+            ("热水器漏水", -0.4, 1, None, Medium, "leak (漏水); negative (-0.40)"),
+            ("好像有点漏水", -0.1, 1, None, Low, "leak (漏水); negative (-0.10)"),
             (
                 "热水器漏水，地板都泡了",
                 -0.9,

@@ -26,12 +26,7 @@ pub(crate) fn candidates(k_min: usize, k_max: usize) -> Vec<usize> {
 }
 
 /// The best `k` by silhouette on a sample of `x`, and every candidate's score.
-pub(crate) fn choose_k(
-    x: &Dense,
-    ks: &[usize],
-    sample: usize,
-    params: &KMeansParams,
-) -> (usize, Vec<(usize, f32)>) {
+pub(crate) fn choose_k(x: &Dense, ks: &[usize], sample: usize, params: &KMeansParams) -> (usize, Vec<(usize, f32)>) {
     let sub = subsample(x, sample, params.seed);
     let gram = pairwise(&sub);
     let scores: Vec<(usize, f32)> = ks
@@ -81,13 +76,11 @@ fn subsample(x: &Dense, n: usize, seed: u64) -> Dense {
 /// Cosine distances `1 - x_i · x_j`, row-major.
 fn pairwise(x: &Dense) -> Vec<f32> {
     let mut d = vec![0f32; x.rows * x.rows];
-    d.par_chunks_mut(x.rows.max(1))
-        .enumerate()
-        .for_each(|(i, row)| {
-            for (j, v) in row.iter_mut().enumerate() {
-                *v = (1.0 - dot(x.row(i), x.row(j))).max(0.0);
-            }
-        });
+    d.par_chunks_mut(x.rows.max(1)).enumerate().for_each(|(i, row)| {
+        for (j, v) in row.iter_mut().enumerate() {
+            *v = (1.0 - dot(x.row(i), x.row(j))).max(0.0);
+        }
+    });
     d
 }
 

@@ -64,11 +64,7 @@ struct Acc<'a> {
 }
 
 /// Topics with feedback in `window`, by volume (then customers, then id).
-pub fn summarize_topics(
-    rows: &IssueRows<'_>,
-    window: IssueWindow,
-    examples: usize,
-) -> Result<Vec<TopicSummary>> {
+pub fn summarize_topics(rows: &IssueRows<'_>, window: IssueWindow, examples: usize) -> Result<Vec<TopicSummary>> {
     check_lengths(rows)?;
     let previous = window.previous_start()..window.start_micros;
     let current = window.start_micros..window.end_micros;
@@ -130,8 +126,7 @@ fn add<'a>(a: &mut Acc<'a>, rows: &IssueRows<'a>, i: usize) {
 }
 
 fn finish(topic_id: TopicId, mut a: Acc<'_>, examples: usize) -> TopicSummary {
-    a.central
-        .sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+    a.central.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
     TopicSummary {
         topic_id,
         volume: a.volume,
@@ -208,10 +203,7 @@ mod tests {
         let out = summarize_topics(&rows, window, 2).unwrap();
         assert_eq!(out.len(), 2, "topic 3 had nothing in the window");
         let t1 = &out[0];
-        assert_eq!(
-            (t1.topic_id, t1.volume, t1.customers, t1.previous_volume),
-            (1, 3, 2, 1)
-        );
+        assert_eq!((t1.topic_id, t1.volume, t1.customers, t1.previous_volume), (1, 3, 2, 1));
         assert!((t1.avg_sentiment.unwrap() - -0.6).abs() < 1e-12);
         assert_eq!(t1.trend, Some(3.0));
         assert_eq!(t1.examples, ["b", "c"]);

@@ -64,14 +64,11 @@ fn project(q: &Dense, values: &[f64], vectors: &[f64], rank: usize) -> Dense {
         })
         .collect();
     let mut out = Dense::zeros(q.rows, rank);
-    out.data
-        .par_chunks_mut(rank)
-        .enumerate()
-        .for_each(|(i, row)| {
-            for (k, col) in basis.chunks_exact(l).enumerate() {
-                row[k] = dot(q.row(i), col);
-            }
-        });
+    out.data.par_chunks_mut(rank).enumerate().for_each(|(i, row)| {
+        for (k, col) in basis.chunks_exact(l).enumerate() {
+            row[k] = dot(q.row(i), col);
+        }
+    });
     out
 }
 
@@ -82,14 +79,10 @@ fn gram(x: &Dense, y: Option<&Dense>) -> Vec<f64> {
         let mut g = vec![0f64; l * l];
         let (mut xi, mut yi) = (vec![0f64; l], vec![0f64; l]);
         for i in range {
-            xi.iter_mut()
-                .zip(x.row(i))
-                .for_each(|(d, &s)| *d = f64::from(s));
+            xi.iter_mut().zip(x.row(i)).for_each(|(d, &s)| *d = f64::from(s));
             let yi = match y {
                 Some(y) => {
-                    yi.iter_mut()
-                        .zip(y.row(i))
-                        .for_each(|(d, &s)| *d = f64::from(s));
+                    yi.iter_mut().zip(y.row(i)).for_each(|(d, &s)| *d = f64::from(s));
                     &yi
                 }
                 None => &xi,
@@ -98,9 +91,7 @@ fn gram(x: &Dense, y: Option<&Dense>) -> Vec<f64> {
             for a in 0..l {
                 let from = if y.is_none() { a } else { 0 };
                 let (xa, row) = (xi[a], &mut g[a * l + from..(a + 1) * l]);
-                row.iter_mut()
-                    .zip(&yi[from..])
-                    .for_each(|(g, &yb)| *g += xa * yb);
+                row.iter_mut().zip(&yi[from..]).for_each(|(g, &yb)| *g += xa * yb);
             }
         }
         g
@@ -172,16 +163,10 @@ fn cholesky_upper(mut g: Vec<f64>, l: usize) -> Vec<f64> {
 fn solve_lower(lower: &[f64], row: &mut [f32], x: &mut [f64]) {
     let l = row.len();
     for j in 0..l {
-        let s: f64 = lower[j * l..j * l + j]
-            .iter()
-            .zip(&x[..j])
-            .map(|(a, b)| a * b)
-            .sum();
+        let s: f64 = lower[j * l..j * l + j].iter().zip(&x[..j]).map(|(a, b)| a * b).sum();
         x[j] = (f64::from(row[j]) - s) / lower[j * l + j];
     }
-    row.iter_mut()
-        .zip(x.iter())
-        .for_each(|(o, &v)| *o = v as f32);
+    row.iter_mut().zip(x.iter()).for_each(|(o, &v)| *o = v as f32);
 }
 
 /// Eigenvalues and eigenvectors (columns of the row-major result) of a small
@@ -267,11 +252,7 @@ mod tests {
         for a in 0..6 {
             for b in 0..6 {
                 let want = if a == b { 1.0 } else { 0.0 };
-                assert!(
-                    (g[a * 6 + b] - want).abs() < 1e-5,
-                    "{a},{b}: {}",
-                    g[a * 6 + b]
-                );
+                assert!((g[a * 6 + b] - want).abs() < 1e-5, "{a},{b}: {}", g[a * 6 + b]);
             }
         }
     }

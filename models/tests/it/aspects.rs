@@ -31,9 +31,7 @@ struct Tally {
 }
 
 fn fixture(name: &str) -> Vec<Sentence> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
     let text = std::fs::read_to_string(path).expect("read fixture");
     text.lines()
         .map(|l| serde_json::from_str(l).expect("fixture line"))

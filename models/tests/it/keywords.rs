@@ -17,12 +17,7 @@ fn regenerate_shipped_idf() {
     let idf = train_idf(texts).top(50_000, 2);
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/idf.tsv");
     idf.save(&out).expect("write idf");
-    println!(
-        "{} terms over {} texts -> {}",
-        idf.len(),
-        idf.docs(),
-        out.display()
-    );
+    println!("{} terms over {} texts -> {}", idf.len(), idf.docs(), out.display());
 }
 
 #[test]

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use voxlake_models::sentiment::{
-    LabelledFile, LabelledText, Metrics, SentimentLabel, SentimentModel, Split, TrainConfig,
-    evaluate, load_split, load_training_dir, train,
+    LabelledFile, LabelledText, Metrics, SentimentLabel, SentimentModel, Split, TrainConfig, evaluate, load_split,
+    load_training_dir, train,
 };
 
 fn data_dir() -> Option<PathBuf> {
@@ -15,10 +15,7 @@ fn data_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        println!(
-            "note: {} not found, skipping the sentiment corpus test",
-            dir.display()
-        );
+        println!("note: {} not found, skipping the sentiment corpus test", dir.display());
         None
     }
 }
@@ -46,11 +43,7 @@ fn trained(dir: &Path, config: &TrainConfig) -> SentimentModel {
     let set = load_training_dir(dir).expect("read train files");
     let started = Instant::now();
     let model = train(config, &set.zh, &set.en).expect("train");
-    println!(
-        "trained in {:.1}s on {:?}",
-        started.elapsed().as_secs_f64(),
-        set.files
-    );
+    println!("trained in {:.1}s on {:?}", started.elapsed().as_secs_f64(), set.files);
     model
 }
 
@@ -70,16 +63,8 @@ fn beats_classical_anchors_on_test_files() {
         let m = evaluate(&model, file(&files, name));
         show(name, &m);
         assert!(pin_acc >= anchor_acc && pin_f1 >= anchor_f1);
-        assert!(
-            m.accuracy >= pin_acc,
-            "{name}: accuracy {:.4} < {pin_acc}",
-            m.accuracy
-        );
-        assert!(
-            m.macro_f1 >= pin_f1,
-            "{name}: macro-F1 {:.4} < {pin_f1}",
-            m.macro_f1
-        );
+        assert!(m.accuracy >= pin_acc, "{name}: accuracy {:.4} < {pin_acc}", m.accuracy);
+        assert!(m.macro_f1 >= pin_f1, "{name}: macro-F1 {:.4} < {pin_f1}", m.macro_f1);
     }
     let zh: Vec<LabelledText> = ["shopping_9cats", "waimai"]
         .iter()
@@ -122,11 +107,7 @@ fn assert_calibrated(model: &SentimentModel, examples: &[LabelledText]) {
 /// file: how the model does on a domain it has never seen (anchor 0.83).
 fn held_back(dir: &Path, category: &str) -> Metrics {
     let set = load_training_dir(dir).expect("read train files");
-    let zh: Vec<LabelledText> = set
-        .zh
-        .into_iter()
-        .filter(|e| e.domain != category)
-        .collect();
+    let zh: Vec<LabelledText> = set.zh.into_iter().filter(|e| e.domain != category).collect();
     let model = train(&TrainConfig::default(), &zh, &set.en).expect("train");
     let files = test_files(dir);
     let unseen: Vec<LabelledText> = file(&files, "shopping_9cats")

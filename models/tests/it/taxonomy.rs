@@ -31,10 +31,7 @@ fn classifies_over_50k_short_reviews_per_second() {
     let mut best = 0f64;
     for _ in 0..3 {
         let started = Instant::now();
-        let classified = texts
-            .iter()
-            .filter(|t| taxonomy.classify(t).l1.len() > 1)
-            .count();
+        let classified = texts.iter().filter(|t| taxonomy.classify(t).l1.len() > 1).count();
         let rate = texts.len() as f64 / started.elapsed().as_secs_f64();
         assert_eq!(classified, texts.len());
         best = best.max(rate);
@@ -54,9 +51,7 @@ fn waimai_reviews_land_in_food_and_delivery_categories() {
     let texts = short_reviews();
     let mut counts = std::collections::BTreeMap::<String, usize>::new();
     for t in &texts {
-        *counts
-            .entry(taxonomy.classify(t).l1.to_string())
-            .or_default() += 1;
+        *counts.entry(taxonomy.classify(t).l1.to_string()).or_default() += 1;
     }
     println!("level-1 distribution: {counts:?}");
     let other = counts.get("other").copied().unwrap_or(0);

@@ -27,10 +27,7 @@ fn shopping(dir: &Path, split: Split) -> (Vec<String>, Vec<String>) {
         .into_iter()
         .find(|f| f.name == "shopping_9cats")
         .expect("shopping_9cats file");
-    file.examples
-        .into_iter()
-        .map(|e| (e.text, e.domain))
-        .unzip()
+    file.examples.into_iter().map(|e| (e.text, e.domain)).unzip()
 }
 
 /// `(texts, reasons)` of airline_en negative tweets with a known reason.
@@ -56,10 +53,7 @@ struct Scores {
 
 fn score(model: &LinearClassifier, texts: &[String], gold: &[String]) -> Scores {
     let started = Instant::now();
-    let predicted: Vec<&str> = texts
-        .iter()
-        .map(|t| model.predict(t).map_or("", |p| p.0))
-        .collect();
+    let predicted: Vec<&str> = texts.iter().map(|t| model.predict(t).map_or("", |p| p.0)).collect();
     let per_second = texts.len() as f64 / started.elapsed().as_secs_f64();
     let mut counts: BTreeMap<&str, [f64; 3]> = BTreeMap::new(); // tp, fp, fn
     for (p, g) in predicted.iter().zip(gold) {
@@ -75,11 +69,7 @@ fn score(model: &LinearClassifier, texts: &[String], gold: &[String]) -> Scores 
         .filter(|(class, _)| gold.iter().any(|g| g == *class))
         .map(|(_, [tp, fp, fn_])| 2.0 * tp / (2.0 * tp + fp + fn_).max(1.0))
         .collect();
-    let correct = predicted
-        .iter()
-        .zip(gold)
-        .filter(|(p, g)| **p == g.as_str())
-        .count();
+    let correct = predicted.iter().zip(gold).filter(|(p, g)| **p == g.as_str()).count();
     Scores {
         accuracy: correct as f64 / gold.len() as f64,
         macro_f1: f1s.iter().sum::<f64>() / f1s.len() as f64,
@@ -131,16 +121,8 @@ fn product_category_beats_anchor() {
         s.per_second
     );
     // Anchor: char 1-3 + LinearSVC, accuracy 0.888, macro-F1 0.882.
-    assert!(
-        s.macro_f1 >= 0.882,
-        "macro-F1 {:.4} below the anchor",
-        s.macro_f1
-    );
-    assert!(
-        s.accuracy >= 0.888,
-        "accuracy {:.4} below the anchor",
-        s.accuracy
-    );
+    assert!(s.macro_f1 >= 0.882, "macro-F1 {:.4} below the anchor", s.macro_f1);
+    assert!(s.accuracy >= 0.888, "accuracy {:.4} below the anchor", s.accuracy);
 }
 
 #[test]

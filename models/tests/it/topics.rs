@@ -26,10 +26,7 @@ fn data_file(name: &str) -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        println!(
-            "note: {} not found, skipping the topic corpus test",
-            path.display()
-        );
+        println!("note: {} not found, skipping the topic corpus test", path.display());
         None
     }
 }
@@ -151,18 +148,9 @@ fn sweep_feature_settings() {
     ];
     for (name, config) in variants {
         let runs: Vec<(f64, f64, f64)> = (1..=3u64)
-            .map(|seed| {
-                score(
-                    &rows,
-                    TopicConfig {
-                        seed,
-                        ..config.clone()
-                    },
-                )
-            })
+            .map(|seed| score(&rows, TopicConfig { seed, ..config.clone() }))
             .collect();
-        let mean =
-            |f: fn(&(f64, f64, f64)) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
+        let mean = |f: fn(&(f64, f64, f64)) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
         let nmis: Vec<String> = runs.iter().map(|r| format!("{:.3}", r.0)).collect();
         println!(
             "{name:12} NMI {:.4} [{}] ARI {:.4} {:.1}s",
@@ -235,32 +223,15 @@ fn crash_burst(n: usize, seed: u64) -> Vec<String> {
         "点进订单页就闪退，{V}太烂了",
     ];
     let mut rng = Lcg(seed);
-    (0..n)
-        .map(|_| fill(CRASH[rng.below(CRASH.len())], &mut rng))
-        .collect()
+    (0..n).map(|_| fill(CRASH[rng.below(CRASH.len())], &mut rng)).collect()
 }
 
 fn fill(template: &str, rng: &mut Lcg) -> String {
-    const OPENERS: [&str; 5] = [
-        "",
-        "说实话，",
-        "买了{P}，",
-        "老用户了，",
-        "我想反映一个问题：",
-    ];
+    const OPENERS: [&str; 5] = ["", "说实话，", "买了{P}，", "老用户了，", "我想反映一个问题："];
     const CLOSERS: [&str; 5] = ["", "，太失望了！", "，差评！", "，请尽快处理！", "，不推荐"];
-    const PRODUCTS: [&str; 4] = [
-        "家电-小满L76",
-        "手机-星河X2",
-        "耳机-青柠Pro",
-        "服饰-云朵外套",
-    ];
+    const PRODUCTS: [&str; 4] = ["家电-小满L76", "手机-星河X2", "耳机-青柠Pro", "服饰-云朵外套"];
     const COURIERS: [&str; 3] = ["顺丰", "中通", "圆通"];
-    let text = format!(
-        "{}{template}{}",
-        OPENERS[rng.below(5)],
-        CLOSERS[rng.below(5)]
-    );
+    let text = format!("{}{template}{}", OPENERS[rng.below(5)], CLOSERS[rng.below(5)]);
     text.replace("{N}", &(2 + rng.below(8)).to_string())
         .replace("{P}", PRODUCTS[rng.below(4)])
         .replace("{C}", COURIERS[rng.below(3)])
@@ -286,8 +257,7 @@ fn ids(model: &TopicModel) -> Vec<u32> {
 #[test]
 fn refitting_the_same_window_keeps_every_id() {
     let window = complaints(800, 1);
-    let (mut model, first) =
-        TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
+    let (mut model, first) = TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
     for t in model.topics() {
         println!("{} {} ({})", t.id, t.name(), t.size);
     }
@@ -297,8 +267,7 @@ fn refitting_the_same_window_keeps_every_id() {
         "{} topics",
         model.topics().len()
     );
-    let (again, _) =
-        TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
+    let (again, _) = TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
     assert_eq!(
         again.to_bytes().expect("encode"),
         model.to_bytes().expect("encode"),
@@ -307,29 +276,16 @@ fn refitting_the_same_window_keeps_every_id() {
     let before = ids(&model);
     let report = model.update(&window);
     assert_eq!(ids(&model), before);
-    assert!(
-        report.created.is_empty() && report.retired.is_empty(),
-        "{report:?}"
-    );
-    assert!(
-        report.matched.iter().all(|&(_, s)| s > 0.99),
-        "{:?}",
-        report.matched
-    );
-    let topics =
-        |r: &[voxlake_models::topics::Assignment]| r.iter().map(|a| a.topic_id).collect::<Vec<_>>();
+    assert!(report.created.is_empty() && report.retired.is_empty(), "{report:?}");
+    assert!(report.matched.iter().all(|&(_, s)| s > 0.99), "{:?}", report.matched);
+    let topics = |r: &[voxlake_models::topics::Assignment]| r.iter().map(|a| a.topic_id).collect::<Vec<_>>();
     assert_eq!(topics(&report.assignments), topics(&first.assignments));
     assert_eq!(model.version(), 2);
 }
 
 #[test]
 fn a_new_burst_becomes_a_new_topic_and_old_ids_stay() {
-    let (mut model, _) = TopicModel::fit(
-        &complaints(800, 1),
-        TopicConfig::default(),
-        TOKENIZER.clone(),
-    )
-    .expect("fit");
+    let (mut model, _) = TopicModel::fit(&complaints(800, 1), TopicConfig::default(), TOKENIZER.clone()).expect("fit");
     let before = ids(&model);
     let burst = crash_burst(200, 9);
     // Before the update the burst has no topic of its own.
@@ -341,21 +297,16 @@ fn a_new_burst_becomes_a_new_topic_and_old_ids_stay() {
     }
     println!("created {:?} matched {:?}", report.created, report.matched);
     let max_before = before.iter().copied().max().unwrap_or(0);
-    assert!(
-        report.created.iter().all(|&id| id > max_before),
-        "fresh ids only"
-    );
+    assert!(report.created.iter().all(|&id| id > max_before), "fresh ids only");
     // The burst's phrasings may come out as one or several new topics; at
     // least one is named by the crash words, and they hold the burst.
     let named = report.created.iter().filter_map(|&id| model.topic(id));
-    assert!(named.clone().any(|t| {
-        t.terms
-            .iter()
-            .any(|w| ["闪退", "5.3.0", "崩溃"].contains(&w.as_str()))
-    }));
-    let new = |a: &voxlake_models::topics::Assignment| {
-        a.topic_id.is_some_and(|id| report.created.contains(&id))
-    };
+    assert!(
+        named
+            .clone()
+            .any(|t| { t.terms.iter().any(|w| ["闪退", "5.3.0", "崩溃"].contains(&w.as_str())) })
+    );
+    let new = |a: &voxlake_models::topics::Assignment| a.topic_id.is_some_and(|id| report.created.contains(&id));
     let in_new = report.assignments[800..].iter().filter(|a| new(a)).count();
     assert!(
         in_new * 10 >= burst.len() * 9,
@@ -385,16 +336,12 @@ fn a_new_burst_becomes_a_new_topic_and_old_ids_stay() {
 #[test]
 fn save_and_load_round_trip() {
     let window = complaints(600, 3);
-    let (model, report) =
-        TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
+    let (model, report) = TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
     let path = std::env::temp_dir().join(format!("vx-topics-{}.vxt", std::process::id()));
     model.save(&path).expect("save");
     let loaded = TopicModel::load(&path, TOKENIZER.clone()).expect("load");
     assert_eq!(loaded.topics(), model.topics());
-    assert_eq!(
-        (loaded.version(), loaded.config()),
-        (model.version(), model.config())
-    );
+    assert_eq!((loaded.version(), loaded.config()), (model.version(), model.config()));
     assert_eq!(loaded.assign_all(&window), report.assignments);
     let bytes = std::fs::read(&path).expect("read");
     assert_eq!(loaded.to_bytes().expect("encode"), bytes);
@@ -449,17 +396,11 @@ fn assignment_and_clustering_throughput() {
     let Some(rows) = shopping_test() else { return };
     let window = complaints(50_000, 5);
     let started = Instant::now();
-    let (model, report) =
-        TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
+    let (model, report) = TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
     let fit_secs = started.elapsed().as_secs_f64();
     println!(
         "fit 50k short complaints (auto k = {}): {fit_secs:.1}s",
-        report
-            .assignments
-            .iter()
-            .filter_map(|a| a.topic_id)
-            .max()
-            .unwrap_or(0)
+        report.assignments.iter().filter_map(|a| a.topic_id).max().unwrap_or(0)
     );
     let texts: Vec<&str> = rows
         .iter()
@@ -468,10 +409,7 @@ fn assignment_and_clustering_throughput() {
         .take(50_000)
         .collect();
     let started = Instant::now();
-    let assigned = texts
-        .iter()
-        .filter(|t| model.assign(t).topic_id.is_some())
-        .count();
+    let assigned = texts.iter().filter(|t| model.assign(t).topic_id.is_some()).count();
     let per_sec = texts.len() as f64 / started.elapsed().as_secs_f64();
     println!(
         "assign, one core: {per_sec:.0} texts/s ({assigned} of {} assigned)",
@@ -492,22 +430,12 @@ fn demo_rows() -> Option<Vec<(String, f64, String, String)>> {
     let mut reader = csv::Reader::from_path(path).expect("open demo csv");
     let headers = reader.headers().expect("headers").clone();
     let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
-    let (at, rating, text, region) = (
-        col("received_at"),
-        col("rating"),
-        col("text"),
-        col("region"),
-    );
+    let (at, rating, text, region) = (col("received_at"), col("rating"), col("text"), col("region"));
     let rows = reader.records().filter_map(Result::ok);
     Some(
         rows.map(|r| {
             let rating = r[rating].parse().unwrap_or(3.0);
-            (
-                r[at][..10].to_owned(),
-                rating,
-                r[text].to_owned(),
-                r[region].to_owned(),
-            )
+            (r[at][..10].to_owned(), rating, r[text].to_owned(), r[region].to_owned())
         })
         .collect(),
     )
@@ -518,12 +446,7 @@ fn demo_rows() -> Option<Vec<(String, f64, String, String)>> {
 fn planted_demo_events_are_top_issues_of_their_week() {
     let Some(rows) = demo_rows() else { return };
     // (previous window, event window, region, words that mark the event's topic)
-    type Event<'a> = (
-        (&'a str, &'a str),
-        (&'a str, &'a str),
-        Option<&'a str>,
-        &'a [&'a str],
-    );
+    type Event<'a> = ((&'a str, &'a str), (&'a str, &'a str), Option<&'a str>, &'a [&'a str]);
     let events: [Event<'_>; 3] = [
         (
             ("2025-09-01", "2025-09-07"),
@@ -547,9 +470,7 @@ fn planted_demo_events_are_top_issues_of_their_week() {
     let negative = |(from, to): (&str, &str), region: Option<&str>| -> Vec<&str> {
         rows.iter()
             .filter(|(day, rating, _, r)| {
-                (from..=to).contains(&day.as_str())
-                    && *rating <= 2.0
-                    && region.is_none_or(|x| x == r)
+                (from..=to).contains(&day.as_str()) && *rating <= 2.0 && region.is_none_or(|x| x == r)
             })
             .map(|(_, _, t, _)| t.as_str())
             .collect()
@@ -558,8 +479,7 @@ fn planted_demo_events_are_top_issues_of_their_week() {
         let texts = negative(during, region);
         let previous = negative(before, region);
         let started = Instant::now();
-        let (model, report) =
-            TopicModel::fit(&texts, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
+        let (model, report) = TopicModel::fit(&texts, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
         let secs = started.elapsed().as_secs_f64();
         let top = top_by_excess(&model, &report.assignments, &model.assign_all(&previous));
         println!(
@@ -584,9 +504,8 @@ fn top_by_excess(
     now: &[voxlake_models::topics::Assignment],
     before: &[voxlake_models::topics::Assignment],
 ) -> Vec<(f64, voxlake_models::topics::Topic)> {
-    let count = |a: &[voxlake_models::topics::Assignment], id| {
-        a.iter().filter(|x| x.topic_id == Some(id)).count() as f64
-    };
+    let count =
+        |a: &[voxlake_models::topics::Assignment], id| a.iter().filter(|x| x.topic_id == Some(id)).count() as f64;
     let mut out: Vec<(f64, voxlake_models::topics::Topic)> = model
         .topics()
         .iter()

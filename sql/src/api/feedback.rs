@@ -71,15 +71,26 @@ pub async fn post(
     result
 }
 
-async fn store(state: &AppState, channel: &str, body: Result<Bytes, BytesRejection>) -> ApiResult<(StatusCode, Json<Answer>)> {
+async fn store(
+    state: &AppState,
+    channel: &str,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<Answer>)> {
     let body = body?;
     let records = parse_json_body(&body);
     if records.is_empty() {
         return Err(ApiError::bad_request("empty_body", "the body holds no records"));
     }
-    let results = state.ingest.submit(channel, "http", records, Durability::Commit).await?;
+    let results = state
+        .ingest
+        .submit(channel, "http", records, Durability::Commit)
+        .await?;
     let answer = summarise(results);
-    let status = if answer.rejected == answer.results.len() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if answer.rejected == answer.results.len() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(answer)))
 }
 

@@ -5,8 +5,8 @@ use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
@@ -36,9 +36,15 @@ pub async fn post(
 ) -> ApiResult<Response> {
     caller.require(Role::can_query, "run queries")?;
     let request: SqlRequest = serde_json::from_slice(&body?).map_err(|e| {
-        ApiError::bad_request("bad_request", format!("expected {{\"sql\": \"…\", \"format\": \"json|ndjson|csv|arrow\"}}: {e}"))
+        ApiError::bad_request(
+            "bad_request",
+            format!("expected {{\"sql\": \"…\", \"format\": \"json|ndjson|csv|arrow\"}}: {e}"),
+        )
     })?;
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).and_then(Format::from_accept);
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Format::from_accept);
     let format = request.format.or(accept).unwrap_or_default();
     respond(&state, &caller, &request.sql, format).await
 }
@@ -59,12 +65,22 @@ pub async fn get(
     Query(params): Query<GetParams>,
 ) -> ApiResult<Response> {
     caller.require(Role::can_query, "run queries")?;
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).and_then(Format::from_accept);
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Format::from_accept);
     let format = params.format.or(accept).unwrap_or_default();
     let etag = etag(&state, &caller, &params.q, format).await?;
-    let matches = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
     if matches {
-        return Response::builder().status(StatusCode::NOT_MODIFIED).header(header::ETAG, &etag).body(Body::empty()).map_err(ApiError::internal);
+        return Response::builder()
+            .status(StatusCode::NOT_MODIFIED)
+            .header(header::ETAG, &etag)
+            .body(Body::empty())
+            .map_err(ApiError::internal);
     }
     let mut response = respond(&state, &caller, &params.q, format).await?;
     if let Ok(value) = etag.parse() {
@@ -74,9 +90,16 @@ pub async fn get(
 }
 
 async fn etag(state: &AppState, caller: &Caller, sql: &str, format: Format) -> ApiResult<String> {
-    let mut key = format!("{sql}\0{:?}\0{}\0{:?}", format, caller.role().as_str(), caller.key.agent_id);
+    let mut key = format!(
+        "{sql}\0{:?}\0{}\0{:?}",
+        format,
+        caller.role().as_str(),
+        caller.key.agent_id
+    );
     for name in voxlake_ingest::tables::TABLES {
-        let version = voxlake_ingest::tables::open_latest(state.store(), name).await?.and_then(|t| t.version());
+        let version = voxlake_ingest::tables::open_latest(state.store(), name)
+            .await?
+            .and_then(|t| t.version());
         key.push_str(&format!("\0{name}={version:?}"));
     }
     let digest = sha2::Sha256::digest(key.as_bytes());
@@ -91,7 +114,10 @@ pub async fn respond(state: &AppState, caller: &Caller, sql: &str, format: Forma
         .role()
         .table_access(caller.key.agent_id.as_deref())
         .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "forbidden", "this key may not query"))?;
-    let options = QueryOptions { access, max_rows: Some(limits.max_rows) };
+    let options = QueryOptions {
+        access,
+        max_rows: Some(limits.max_rows),
+    };
     let mut event = AuditEvent {
         at: chrono::Utc::now(),
         key_name: Some(caller.name().to_owned()),

@@ -23,9 +23,19 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     Ok(Json(tables))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, Path(name): Path<String>) -> ApiResult<Json<TableInfo>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> ApiResult<Json<TableInfo>> {
     caller.require(Role::can_query, "describe tables")?;
-    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "unknown_table", format!("no table `{name}`; tables: {}", visible(&caller).join(", ")));
+    let not_found = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_table",
+            format!("no table `{name}`; tables: {}", visible(&caller).join(", ")),
+        )
+    };
     if !visible(&caller).contains(&name.as_str()) {
         return Err(not_found());
     }
@@ -34,6 +44,8 @@ pub async fn get(State(state): State<AppState>, caller: Caller, Path(name): Path
 
 /// The tables the caller's role may see, in catalogue order.
 fn visible(caller: &Caller) -> Vec<&'static str> {
-    let Some(access) = caller.role().table_access(caller.key.agent_id.as_deref()) else { return Vec::new() };
+    let Some(access) = caller.role().table_access(caller.key.agent_id.as_deref()) else {
+        return Vec::new();
+    };
     TABLES.into_iter().filter(|t| access.allows(t)).collect()
 }

@@ -32,7 +32,11 @@ impl Caller {
         if allowed(self.role()) {
             Ok(())
         } else {
-            Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", format!("role `{}` may not {what}", self.role().as_str())))
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("role `{}` may not {what}", self.role().as_str()),
+            ))
         }
     }
 }
@@ -51,7 +55,10 @@ impl FromRequestParts<AppState> for Caller {
             .ok()
             .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
             .ok_or_else(|| unauthorized("the Authorization header must be `Bearer <key>`"))?;
-        let key = state.keys.authenticate(token.trim()).ok_or_else(|| unauthorized("unknown or revoked API key"))?;
+        let key = state
+            .keys
+            .authenticate(token.trim())
+            .ok_or_else(|| unauthorized("unknown or revoked API key"))?;
         Ok(Caller { key })
     }
 }

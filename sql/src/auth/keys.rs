@@ -58,7 +58,10 @@ struct Cache {
 
 impl KeyStore {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into(), cache: RwLock::new(Cache::default()) }
+        Self {
+            path: path.into(),
+            cache: RwLock::new(Cache::default()),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -139,7 +142,9 @@ impl KeyStore {
     }
 
     fn list_from(&self, doc: &DocumentMut) -> Vec<ApiKey> {
-        let Some(keys) = doc.get("keys").and_then(Item::as_array_of_tables) else { return Vec::new() };
+        let Some(keys) = doc.get("keys").and_then(Item::as_array_of_tables) else {
+            return Vec::new();
+        };
         keys.iter().filter_map(parse_key).collect()
     }
 
@@ -163,13 +168,17 @@ impl KeyStore {
     }
 
     fn file_error(&self, reason: String) -> KeyError {
-        KeyError::File { path: self.path.clone(), reason }
+        KeyError::File {
+            path: self.path.clone(),
+            reason,
+        }
     }
 }
 
 fn keys_array(doc: &mut DocumentMut) -> Result<&mut ArrayOfTables, KeyError> {
     let item = doc.entry("keys").or_insert(Item::ArrayOfTables(ArrayOfTables::new()));
-    item.as_array_of_tables_mut().ok_or_else(|| KeyError::Invalid("`keys` in the config file must be [[keys]] tables".into()))
+    item.as_array_of_tables_mut()
+        .ok_or_else(|| KeyError::Invalid("`keys` in the config file must be [[keys]] tables".into()))
 }
 
 fn parse_key(table: &Table) -> Option<ApiKey> {
@@ -205,7 +214,10 @@ mod tests {
         let key = keys.create("alice", Role::Analyst, None).expect("created");
         let file = std::fs::read_to_string(keys.path()).expect("read");
         assert!(!file.contains(&key), "the key itself is never stored");
-        assert!(file.contains("# my settings") && file.contains("http = "), "the rest of the file is kept: {file}");
+        assert!(
+            file.contains("# my settings") && file.contains("http = "),
+            "the rest of the file is kept: {file}"
+        );
         let found = keys.authenticate(&key).expect("authenticates");
         assert_eq!((found.name.as_str(), found.role), ("alice", Role::Analyst));
         assert!(keys.authenticate("vxk_0000").is_none());
@@ -227,11 +239,20 @@ mod tests {
     fn names_are_unique_and_agents_need_an_id() {
         let (_dir, keys) = store();
         keys.create("carol", Role::Manager, None).expect("created");
-        assert!(matches!(keys.create("carol", Role::Admin, None), Err(KeyError::Exists(_))));
-        assert!(matches!(keys.create("dave", Role::Agent, None), Err(KeyError::Invalid(_))));
+        assert!(matches!(
+            keys.create("carol", Role::Admin, None),
+            Err(KeyError::Exists(_))
+        ));
+        assert!(matches!(
+            keys.create("dave", Role::Agent, None),
+            Err(KeyError::Invalid(_))
+        ));
         keys.create("dave", Role::Agent, Some("agent-017")).expect("created");
         let listed = keys.list().expect("lists");
-        assert_eq!(listed.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(), vec!["carol", "dave"]);
+        assert_eq!(
+            listed.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(),
+            vec!["carol", "dave"]
+        );
         assert_eq!(listed[1].agent_id.as_deref(), Some("agent-017"));
     }
 }

@@ -54,7 +54,9 @@ impl Role {
         match self {
             Role::Admin => Some(TableAccess::Everything),
             Role::Analyst | Role::Manager => Some(TableAccess::AllButAudit),
-            Role::Agent => agent_id.map(|id| TableAccess::OwnRows { agent_id: id.to_owned() }),
+            Role::Agent => agent_id.map(|id| TableAccess::OwnRows {
+                agent_id: id.to_owned(),
+            }),
             Role::Ingest => None,
         }
     }
@@ -62,10 +64,22 @@ impl Role {
     pub fn limits(self) -> QueryLimits {
         let minutes = |m: u64| Duration::from_secs(m * 60);
         match self {
-            Role::Admin | Role::Analyst => QueryLimits { timeout: minutes(10), max_rows: 10_000_000 },
-            Role::Manager => QueryLimits { timeout: minutes(2), max_rows: 1_000_000 },
-            Role::Agent => QueryLimits { timeout: Duration::from_secs(30), max_rows: 100_000 },
-            Role::Ingest => QueryLimits { timeout: Duration::ZERO, max_rows: 0 },
+            Role::Admin | Role::Analyst => QueryLimits {
+                timeout: minutes(10),
+                max_rows: 10_000_000,
+            },
+            Role::Manager => QueryLimits {
+                timeout: minutes(2),
+                max_rows: 1_000_000,
+            },
+            Role::Agent => QueryLimits {
+                timeout: Duration::from_secs(30),
+                max_rows: 100_000,
+            },
+            Role::Ingest => QueryLimits {
+                timeout: Duration::ZERO,
+                max_rows: 0,
+            },
         }
     }
 }

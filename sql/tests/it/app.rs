@@ -29,16 +29,29 @@ impl TestApp {
     pub async fn start_with_limit(body_limit_bytes: usize) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = StoreConfig::local(&dir.path().join("lake")).expect("store");
-        let ingest = Ingest::start(IngestConfig::new(store.clone(), ContactCipher::generate_key())).await.expect("ingest");
+        let ingest = Ingest::start(IngestConfig::new(store.clone(), ContactCipher::generate_key()))
+            .await
+            .expect("ingest");
         let keys = Arc::new(KeyStore::new(dir.path().join("voxlake.toml")));
         let key = keys.create("test-admin", Role::Admin, None).expect("admin key");
         let audit = AuditLog::start(&store).await.expect("audit log");
-        let state = AppState { ingest, engine: EngineConfig::new(store), keys: Arc::clone(&keys), audit };
+        let state = AppState {
+            ingest,
+            engine: EngineConfig::new(store),
+            keys: Arc::clone(&keys),
+            audit,
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let app = router(state, body_limit_bytes);
         tokio::spawn(serve(listener, app, std::future::pending(), Duration::from_secs(1)));
-        Self { url, http: reqwest::Client::new(), key, keys, _dir: dir }
+        Self {
+            url,
+            http: reqwest::Client::new(),
+            key,
+            keys,
+            _dir: dir,
+        }
     }
 
     /// A new key of `role` (agents get `agent_id`).
@@ -51,10 +64,20 @@ impl TestApp {
     }
 
     pub async fn post_as(&self, key: &str, path: &str, body: impl Into<reqwest::Body>) -> (u16, serde_json::Value) {
-        let response = self.http.post(format!("{}{path}", self.url)).bearer_auth(key).body(body).send().await.expect("request");
+        let response = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .bearer_auth(key)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
         let status = response.status().as_u16();
         let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
     }
 
     pub async fn sql(&self, sql: &str) -> (u16, serde_json::Value) {
@@ -62,11 +85,18 @@ impl TestApp {
     }
 
     pub async fn sql_as(&self, key: &str, sql: &str) -> (u16, serde_json::Value) {
-        self.post_as(key, "/v1/sql", serde_json::json!({ "sql": sql }).to_string()).await
+        self.post_as(key, "/v1/sql", serde_json::json!({ "sql": sql }).to_string())
+            .await
     }
 
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
-        let response = self.http.get(format!("{}{path}", self.url)).bearer_auth(&self.key).send().await.expect("request");
+        let response = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(&self.key)
+            .send()
+            .await
+            .expect("request");
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(serde_json::Value::Null))
     }

@@ -15,7 +15,10 @@ async fn mixed_batch_lands_good_records_and_names_bad_ones() {
     ]);
     let (status, answer) = app.post("/v1/feedback", body.to_string()).await;
     assert_eq!(status, 200, "{answer}");
-    assert_eq!((answer["accepted"].as_u64(), answer["rejected"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (answer["accepted"].as_u64(), answer["rejected"].as_u64()),
+        (Some(2), Some(2))
+    );
     let results = answer["results"].as_array().expect("results");
     assert_eq!(results[1]["status"], "rejected");
     assert_eq!(results[1]["position"], 2);
@@ -41,32 +44,48 @@ async fn resending_answers_the_original_id() {
 async fn ndjson_bodies_and_channel_parameter() {
     let app = TestApp::start().await;
     let body = [
-        json!({"id": "f1", "submitted_at": "2025-09-10 12:00:00", "content": "登录不了", "user": {"id": 9}}).to_string(),
+        json!({"id": "f1", "submitted_at": "2025-09-10 12:00:00", "content": "登录不了", "user": {"id": 9}})
+            .to_string(),
         "{broken".to_owned(),
     ]
     .join("\n");
     let (status, answer) = app.post("/v1/feedback?channel=app_form", body).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["results"][1]["position"], 2);
-    assert!(answer["results"][1]["reason"].as_str().is_some_and(|r| r.contains("malformed JSON")));
+    assert!(
+        answer["results"][1]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("malformed JSON"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_requests_get_clear_errors() {
     let app = TestApp::start_with_limit(64 * 1024).await;
     let (status, answer) = app.post("/v1/feedback?channel=fax", record("x", "y").to_string()).await;
-    assert_eq!((status, answer["error"]["code"].as_str()), (404, Some("unknown_channel")));
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (404, Some("unknown_channel"))
+    );
 
     let (status, answer) = app.post("/v1/feedback", "   ").await;
     assert_eq!((status, answer["error"]["code"].as_str()), (400, Some("empty_body")));
 
     let (status, answer) = app.post("/v1/feedback", "[{\"text\": ").await;
     assert_eq!(status, 422, "{answer}");
-    assert!(answer["results"][0]["reason"].as_str().is_some_and(|r| r.contains("line 1")));
+    assert!(
+        answer["results"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("line 1"))
+    );
 
     let huge = record("big", &"长".repeat(100_000)).to_string();
     let (status, answer) = app.post("/v1/feedback", huge).await;
-    assert_eq!((status, answer["error"]["code"].as_str()), (413, Some("body_too_large")), "{answer}");
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (413, Some("body_too_large")),
+        "{answer}"
+    );
 
     let (status, _) = app.post("/v1/feedback", b"\xff\xfe\xfd".to_vec()).await;
     assert_eq!(status, 422);
@@ -75,12 +94,26 @@ async fn bad_requests_get_clear_errors() {
 #[tokio::test(flavor = "multi_thread")]
 async fn channel_health_lists_volumes_and_rejects() {
     let app = TestApp::start().await;
-    app.post("/v1/feedback", json!([record("h1", "好"), {"channel": "app", "text": "x", "received_at": "?"}]).to_string()).await;
+    app.post(
+        "/v1/feedback",
+        json!([record("h1", "好"), {"channel": "app", "text": "x", "received_at": "?"}]).to_string(),
+    )
+    .await;
     let (_, health) = app.get("/v1/channels").await;
     let channels = health.as_array().expect("array");
-    let app_channel = channels.iter().find(|c| c["channel"] == "app").expect("app channel seen");
+    let app_channel = channels
+        .iter()
+        .find(|c| c["channel"] == "app")
+        .expect("app channel seen");
     assert_eq!(app_channel["volume_total"], 1);
-    let native = channels.iter().find(|c| c["channel"] == "native").expect("native configured");
+    let native = channels
+        .iter()
+        .find(|c| c["channel"] == "native")
+        .expect("native configured");
     assert_eq!(native["rejects_today"], 1);
-    assert!(native["top_reject_reasons"][0]["reason"].as_str().is_some_and(|r| r.starts_with("received_at")));
+    assert!(
+        native["top_reject_reasons"][0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("received_at"))
+    );
 }

@@ -9,9 +9,7 @@ use super::{default_run, has_any, is_cjk, looks_like_spam, share};
 fn channel_mix_is_skewed_like_the_table() {
     let records = default_run();
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    records
-        .iter()
-        .for_each(|r| *counts.entry(r.channel).or_default() += 1);
+    records.iter().for_each(|r| *counts.entry(r.channel).or_default() += 1);
     assert_eq!(counts.len(), 13);
     for c in vocab::CHANNELS {
         let observed = counts[c.name] as f64 / records.len() as f64 * 100.0;
@@ -29,8 +27,7 @@ fn channel_mix_is_skewed_like_the_table() {
 fn language_spam_rating_and_contact_shares_are_realistic() {
     let records = default_run();
     let english = share(records, |r| {
-        r.text.chars().filter(|&c| is_cjk(c)).count() * 5 < r.text.chars().count()
-            && !looks_like_spam(&r.text)
+        r.text.chars().filter(|&c| is_cjk(c)).count() * 5 < r.text.chars().count() && !looks_like_spam(&r.text)
     });
     let spam = share(records, |r| looks_like_spam(&r.text));
     let no_rating = share(records, |r| r.rating.is_none());
@@ -39,20 +36,14 @@ fn language_spam_rating_and_contact_shares_are_realistic() {
     assert!((0.025..0.04).contains(&spam), "spam {spam}");
     assert!((0.11..0.19).contains(&no_rating), "no rating {no_rating}");
     assert!((0.5..0.7).contains(&contact), "contact {contact}");
-    assert!(
-        records
-            .iter()
-            .all(|r| r.rating.is_none_or(|x| (1..=5).contains(&x)))
-    );
+    assert!(records.iter().all(|r| r.rating.is_none_or(|x| (1..=5).contains(&x))));
 }
 
 #[test]
 fn texts_have_realistic_lengths_and_carry_dirt() {
     let records = default_run();
     assert!(
-        records
-            .iter()
-            .all(|r| (10..=200).contains(&r.text.chars().count())),
+        records.iter().all(|r| (10..=200).contains(&r.text.chars().count())),
         "text length out of range"
     );
     let pii = share(records, |r| {
@@ -70,9 +61,7 @@ fn texts_have_realistic_lengths_and_carry_dirt() {
             ],
         )
     });
-    let html = share(records, |r| {
-        has_any(&r.text, &["<p>", "<br>", "&nbsp;", "<div"])
-    });
+    let html = share(records, |r| has_any(&r.text, &["<p>", "<br>", "&nbsp;", "<div"]));
     let full_width = |c: char| c.is_alphanumeric() && ('\u{FF01}'..='\u{FF5E}').contains(&c);
     let half_width_in_chinese = |t: &str| t.contains(',') && t.chars().any(is_cjk);
     let mixed_width = share(records, |r| {
@@ -103,24 +92,13 @@ fn resubmissions_and_near_duplicates_are_about_one_percent_each() {
         }
     }
     let exact = exact as f64 / records.len() as f64;
-    assert!(
-        (0.007..0.014).contains(&exact),
-        "exact resubmissions {exact}"
-    );
+    assert!((0.007..0.014).contains(&exact), "exact resubmissions {exact}");
     let mut last_text: HashMap<u64, &str> = HashMap::new();
     let mut near = 0;
     for r in records {
         if let Some(prev) = last_text.insert(r.customer_id, r.text.as_str()) {
             let same_len = prev.chars().count() == r.text.chars().count();
-            near += usize::from(
-                same_len
-                    && prev
-                        .chars()
-                        .zip(r.text.chars())
-                        .filter(|(a, b)| a != b)
-                        .count()
-                        == 1,
-            );
+            near += usize::from(same_len && prev.chars().zip(r.text.chars()).filter(|(a, b)| a != b).count() == 1);
         }
     }
     let near = near as f64 / records.len() as f64;
@@ -130,20 +108,14 @@ fn resubmissions_and_near_duplicates_are_about_one_percent_each() {
 #[test]
 fn entities_have_the_documented_cardinalities() {
     let records = default_run();
-    let distinct = |f: fn(&DemoRecord) -> Option<&str>| {
-        records.iter().filter_map(f).collect::<HashSet<_>>().len()
-    };
+    let distinct = |f: fn(&DemoRecord) -> Option<&str>| records.iter().filter_map(f).collect::<HashSet<_>>().len();
     let customers: HashSet<u64> = records.iter().map(|r| r.customer_id).collect();
     assert!(
         (8_000..=20_000).contains(&customers.len()),
         "{} customers",
         customers.len()
     );
-    assert!(
-        customers
-            .iter()
-            .all(|id| (100_000_000..101_000_000).contains(id))
-    );
+    assert!(customers.iter().all(|id| (100_000_000..101_000_000).contains(id)));
     assert!((150..=230).contains(&distinct(|r| Some(r.product))));
     assert!((25..=30).contains(&distinct(|r| r.app_version)));
     assert_eq!(distinct(|r| Some(r.region)), 34);

@@ -16,9 +16,7 @@ fn same_seed_gives_same_bytes_and_other_seeds_differ() {
     };
     let write = |config: &DemoConfig| {
         let mut out = Vec::new();
-        write_ndjson(config, &mut out)
-            .map(|_| out)
-            .unwrap_or_default()
+        write_ndjson(config, &mut out).map(|_| out).unwrap_or_default()
     };
     let first = write(&config);
     assert!(!first.is_empty());
@@ -42,14 +40,8 @@ fn ndjson_parses_back_with_exact_columns_in_order() {
             .as_object()
             .map(|o| o.keys().map(String::as_str).collect::<HashSet<_>>());
         assert_eq!(object.as_ref(), Some(&expected), "{line}");
-        let positions: Vec<usize> = COLUMNS
-            .iter()
-            .filter_map(|c| line.find(&format!("\"{c}\":")))
-            .collect();
-        assert!(
-            positions.windows(2).all(|w| w[0] < w[1]),
-            "column order in {line}"
-        );
+        let positions: Vec<usize> = COLUMNS.iter().filter_map(|c| line.find(&format!("\"{c}\":"))).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "column order in {line}");
         assert!(value["tags"].is_array() && value["customer_id"].is_u64());
         let at = value["received_at"].as_str().unwrap_or_default();
         assert!(
@@ -95,19 +87,12 @@ fn every_record_is_inside_the_window_and_roughly_in_time_order() {
     let records = default_run();
     assert_eq!(records.len(), 200_000);
     let config = DemoConfig::default();
-    assert!(
-        records
-            .iter()
-            .all(|r| day(r) >= config.start && day(r) < config.end())
-    );
+    assert!(records.iter().all(|r| day(r) >= config.start && day(r) < config.end()));
     let backwards = records
         .windows(2)
         .filter(|w| w[1].received_at < w[0].received_at)
         .count();
-    assert!(
-        backwards < records.len() / 50,
-        "{backwards} records out of order"
-    );
+    assert!(backwards < records.len() / 50, "{backwards} records out of order");
     let short = DemoConfig {
         rows: 1_000,
         days: 1,

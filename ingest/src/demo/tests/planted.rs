@@ -10,8 +10,7 @@ use super::{day, default_run, has_any};
 fn planted_crash_spike_is_several_times_the_baseline() {
     let records = default_run();
     let (first, last) = PLANTED_EVENTS[0].days_in(&DemoConfig::default());
-    let crash =
-        |r: &&DemoRecord| r.app_version.is_some() && has_any(&r.text, &["闪退", "崩溃", "crash"]);
+    let crash = |r: &&DemoRecord| r.app_version.is_some() && has_any(&r.text, &["闪退", "崩溃", "crash"]);
     let in_week = |r: &&DemoRecord| (first..=last).contains(&day(r));
     let spike = records
         .iter()
@@ -19,8 +18,7 @@ fn planted_crash_spike_is_several_times_the_baseline() {
         .filter(in_week)
         .filter(|r| r.app_version == Some("5.3.0"))
         .count();
-    let baseline =
-        records.iter().filter(crash).filter(|r| !in_week(r)).count() as f64 / (358.0 / 7.0);
+    let baseline = records.iter().filter(crash).filter(|r| !in_week(r)).count() as f64 / (358.0 / 7.0);
     assert!(
         spike as f64 >= 4.0 * baseline,
         "spike {spike} vs weekly baseline {baseline:.1}"
@@ -108,14 +106,9 @@ fn speed_one_million_rows() {
         let started = std::time::Instant::now();
         let n = f();
         let secs = started.elapsed().as_secs_f64();
-        println!(
-            "{label}: {n} rows in {secs:.2} s = {:.0} rows/s",
-            n as f64 / secs
-        );
+        println!("{label}: {n} rows in {secs:.2} s = {:.0} rows/s", n as f64 / secs);
     };
     timed("generate", &|| generate(&config).count() as u64);
-    timed("ndjson", &|| {
-        write_ndjson(&config, std::io::sink()).unwrap_or(0)
-    });
+    timed("ndjson", &|| write_ndjson(&config, std::io::sink()).unwrap_or(0));
     timed("csv", &|| write_csv(&config, std::io::sink()).unwrap_or(0));
 }

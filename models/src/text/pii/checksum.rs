@@ -3,16 +3,10 @@
 /// Whether `number` (digits, optionally grouped by spaces or dashes) passes
 /// the Luhn check used by bank cards. Fewer than two digits is never valid.
 pub fn luhn_valid(number: &str) -> bool {
-    if !number
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b' ' || b == b'-')
-    {
+    if !number.bytes().all(|b| b.is_ascii_digit() || b == b' ' || b == b'-') {
         return false;
     }
-    let digits = number
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| u32::from(b - b'0'));
+    let digits = number.bytes().filter(u8::is_ascii_digit).map(|b| u32::from(b - b'0'));
     let (mut sum, mut count) = (0, 0);
     for (i, d) in digits.rev().enumerate() {
         let d = if i % 2 == 1 { d * 2 } else { d };
@@ -49,16 +43,10 @@ pub fn id_checksum_valid(id: &str) -> bool {
 /// the checksum this keeps date-prefixed order numbers from being masked.
 pub(super) fn id_plausible(id: &str) -> bool {
     let field = |range: std::ops::Range<usize>| id.get(range).and_then(|s| s.parse::<u32>().ok());
-    let region_ok = id
-        .as_bytes()
-        .first()
-        .is_some_and(|b| (b'1'..=b'8').contains(b));
+    let region_ok = id.as_bytes().first().is_some_and(|b| (b'1'..=b'8').contains(b));
     match (field(6..10), field(10..12), field(12..14)) {
         (Some(year), Some(month), Some(day)) => {
-            region_ok
-                && (1900..=2099).contains(&year)
-                && (1..=12).contains(&month)
-                && (1..=31).contains(&day)
+            region_ok && (1900..=2099).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
         }
         _ => false,
     }
@@ -73,11 +61,7 @@ pub(super) mod tests {
         let mut sum = 0;
         for (i, b) in prefix.bytes().rev().enumerate() {
             let d = u32::from(b - b'0');
-            sum += if i % 2 == 0 {
-                (d * 2) / 10 + (d * 2) % 10
-            } else {
-                d
-            };
+            sum += if i % 2 == 0 { (d * 2) / 10 + (d * 2) % 10 } else { d };
         }
         format!("{prefix}{}", (10 - sum % 10) % 10)
     }
@@ -85,11 +69,7 @@ pub(super) mod tests {
     /// Appends the GB 11643 check character: (12 - sum mod 11) mod 11, 10 as X.
     pub(crate) fn with_id_check(prefix: &str) -> String {
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = prefix
-            .bytes()
-            .zip(weights)
-            .map(|(b, w)| u32::from(b - b'0') * w)
-            .sum();
+        let sum: u32 = prefix.bytes().zip(weights).map(|(b, w)| u32::from(b - b'0') * w).sum();
         match (12 - sum % 11) % 11 {
             10 => format!("{prefix}X"),
             check => format!("{prefix}{check}"),
@@ -128,10 +108,7 @@ pub(super) mod tests {
             assert!(id_checksum_valid(&id), "{id}");
             assert!(id_checksum_valid(&id.to_lowercase()), "{id}");
             for wrong in "0123456789X".chars().filter(|&c| !id.ends_with(c)) {
-                assert!(
-                    !id_checksum_valid(&format!("{prefix}{wrong}")),
-                    "{prefix}{wrong}"
-                );
+                assert!(!id_checksum_valid(&format!("{prefix}{wrong}")), "{prefix}{wrong}");
             }
         }
         assert_eq!(with_id_check("11010519491231002"), "11010519491231002X");

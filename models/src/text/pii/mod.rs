@@ -169,10 +169,7 @@ fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     candidates.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), priority(c.kind)));
     let mut accepted: Vec<Candidate> = Vec::with_capacity(candidates.len());
     for candidate in candidates {
-        if accepted
-            .last()
-            .is_none_or(|last| candidate.start >= last.end)
-        {
+        if accepted.last().is_none_or(|last| candidate.start >= last.end) {
             accepted.push(candidate);
         }
     }

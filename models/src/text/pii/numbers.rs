@@ -17,15 +17,11 @@ fn compile(pattern: &str) -> Regex {
 }
 
 // ok: the patterns are constants covered by the tests.
-static MOBILE: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}"));
-static LANDLINE: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -])\d{7,8}"));
-static INTERNATIONAL: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\+[1-9]\d{0,2}(?:[ -]?\d){7,12}"));
+static MOBILE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}"));
+static LANDLINE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -])\d{7,8}"));
+static INTERNATIONAL: LazyLock<Regex> = LazyLock::new(|| compile(r"\+[1-9]\d{0,2}(?:[ -]?\d){7,12}"));
 static ID_NUMBER: LazyLock<Regex> = LazyLock::new(|| compile(r"[1-8]\d{16}[\dXx]"));
-static BANK_CARD: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?|\d{16,19}"));
+static BANK_CARD: LazyLock<Regex> = LazyLock::new(|| compile(r"\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?|\d{16,19}"));
 
 /// Finds phone, ID and card numbers in a text with at least `digits` ASCII digits.
 pub(super) fn find_numbers(text: &str, digits: usize, out: &mut Vec<Candidate>) {
@@ -36,24 +32,12 @@ pub(super) fn find_numbers(text: &str, digits: usize, out: &mut Vec<Candidate>) 
     if digits >= 8 {
         find_with(&MOBILE, text, PiiKind::Phone, out, mask_mobile);
         find_with(&LANDLINE, text, PiiKind::Phone, out, mask_landline);
-        find_with(
-            &INTERNATIONAL,
-            text,
-            PiiKind::Phone,
-            out,
-            mask_international,
-        );
+        find_with(&INTERNATIONAL, text, PiiKind::Phone, out, mask_international);
     }
 }
 
 /// Runs `re` on digit boundaries; `mask` returns `None` to reject a match.
-fn find_with(
-    re: &Regex,
-    text: &str,
-    kind: PiiKind,
-    out: &mut Vec<Candidate>,
-    mask: fn(&str) -> Option<String>,
-) {
+fn find_with(re: &Regex, text: &str, kind: PiiKind, out: &mut Vec<Candidate>, mask: fn(&str) -> Option<String>) {
     for_each_accepted(re, text, |start, end| {
         if digit_before(text, start) || digit_after(text, end) {
             return None;
@@ -72,11 +56,7 @@ fn find_with(
 /// Calls `accept` on every match of `re`; when `accept` rejects one
 /// (returns `None`), searching resumes one character after its start, so a
 /// shorter valid match inside a rejected one is still found.
-pub(super) fn for_each_accepted(
-    re: &Regex,
-    text: &str,
-    mut accept: impl FnMut(usize, usize) -> Option<()>,
-) {
+pub(super) fn for_each_accepted(re: &Regex, text: &str, mut accept: impl FnMut(usize, usize) -> Option<()>) {
     let mut at = 0;
     while let Some(m) = re.find_at(text, at) {
         at = match accept(m.start(), m.end()) {
@@ -90,17 +70,11 @@ pub(super) fn for_each_accepted(
 }
 
 fn digit_before(text: &str, at: usize) -> bool {
-    text[..at]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_digit())
+    text[..at].chars().next_back().is_some_and(|c| c.is_ascii_digit())
 }
 
 fn digit_after(text: &str, at: usize) -> bool {
-    text[at..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_digit())
+    text[at..].chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 fn ascii_digits(value: &str) -> String {
@@ -128,10 +102,7 @@ fn mask_landline(value: &str) -> Option<String> {
 
 /// `+44 ****0958`: the country code if it is set apart, the last four digits.
 fn mask_international(value: &str) -> Option<String> {
-    let code_end = value
-        .find([' ', '-'])
-        .filter(|&at| at <= 4)
-        .map_or(1, |at| at + 1);
+    let code_end = value.find([' ', '-']).filter(|&at| at <= 4).map_or(1, |at| at + 1);
     let digits = ascii_digits(value);
     Some(format!(
         "{}****{}",
@@ -154,8 +125,7 @@ fn mask_id(value: &str) -> Option<String> {
 /// one keeps date-prefixed order numbers ("2024…") out even if Luhn passes.
 fn card_issuer_plausible(digits: &str) -> bool {
     let prefix4: u32 = digits.get(..4).and_then(|p| p.parse().ok()).unwrap_or(0);
-    matches!(digits.as_bytes().first(), Some(b'3'..=b'6'))
-        || (digits.len() == 16 && (2221..=2720).contains(&prefix4))
+    matches!(digits.as_bytes().first(), Some(b'3'..=b'6')) || (digits.len() == 16 && (2221..=2720).contains(&prefix4))
 }
 
 /// `****1234`, when Luhn and the issuer prefix hold.

@@ -176,10 +176,7 @@ fn punctuation_case_and_width_do_not_change_the_hash() {
     let variants = [
         ("快递太慢了", "快递太慢了！！！"),
         ("APP一直闪退,根本打不开", "app 一直闪退……根本打不开"),
-        (
-            "送餐员态度特别恶劣,差评",
-            "送餐员态度特别恶劣，差评！！！😡😡",
-        ),
+        ("送餐员态度特别恶劣,差评", "送餐员态度特别恶劣，差评！！！😡😡"),
         ("ＡＰＰ版本１２", "APP版本12"),
     ];
     for (a, b) in variants {
@@ -218,10 +215,7 @@ fn unrelated_reviews_of_similar_length_are_not_found() {
             None,
             "{b:?} at {distance} bits"
         );
-        assert!(
-            distance > DEFAULT_MAX_DISTANCE + 4,
-            "{a:?} vs {b:?}: {distance} bits"
-        );
+        assert!(distance > DEFAULT_MAX_DISTANCE + 4, "{a:?} vs {b:?}: {distance} bits");
     }
 }
 
@@ -288,16 +282,8 @@ fn find_agrees_with_brute_force_up_to_eleven_bits() {
         let target = hashes[(xorshift(&mut state) % 2000) as usize];
         let query = flip(target, round % 12, &mut state);
         let max = round % 12;
-        let brute = hashes
-            .iter()
-            .map(|&h| hamming(h, query))
-            .filter(|&d| d <= max)
-            .min();
-        assert_eq!(
-            index.nearest(query, max).map(|n| n.distance),
-            brute,
-            "round {round}"
-        );
+        let brute = hashes.iter().map(|&h| hamming(h, query)).filter(|&d| d <= max).min();
+        assert_eq!(index.nearest(query, max).map(|n| n.distance), brute, "round {round}");
     }
 }
 

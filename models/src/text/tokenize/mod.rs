@@ -122,9 +122,7 @@ impl Default for Tokenizer {
 impl Tokenizer {
     /// jieba's default dictionary plus [`DEFAULT_USER_WORDS`].
     pub fn new() -> Self {
-        let mut tokenizer = Self {
-            jieba: Jieba::new(),
-        };
+        let mut tokenizer = Self { jieba: Jieba::new() };
         tokenizer.add_words(DEFAULT_USER_WORDS);
         tokenizer
     }
@@ -299,18 +297,9 @@ mod tests {
                 "这个APP闪退卡顿太坑爹了",
                 &["这个", "app", "闪退", "卡顿", "太", "坑爹", "了"],
             ),
-            (
-                "性价比很高,包邮,给力",
-                &["性价比", "很", "高", "包邮", "给力"],
-            ),
-            (
-                "客服态度很差,不给退款!",
-                &["客服", "态度", "很差", "不", "给", "退款"],
-            ),
-            (
-                "The app crashes on login",
-                &["the", "app", "crashes", "on", "login"],
-            ),
+            ("性价比很高,包邮,给力", &["性价比", "很", "高", "包邮", "给力"]),
+            ("客服态度很差,不给退款!", &["客服", "态度", "很差", "不", "给", "退款"]),
+            ("The app crashes on login", &["the", "app", "crashes", "on", "login"]),
             (
                 "I don't like v3.2.1, it's slow",
                 &["i", "don't", "like", "v3.2.1", "it's", "slow"],
@@ -318,10 +307,7 @@ mod tests {
             ("价格1,299元 太贵", &["价格", "1,299", "元", "太贵"]),
             ("Wi-Fi断网 😡😡", &["wi-fi", "断网"]),
             ("配送-超时", &["配送", "超时"]),
-            (
-                "升级到v3.2.1后闪退",
-                &["升级", "到", "v3.2.1", "后", "闪退"],
-            ),
+            ("升级到v3.2.1后闪退", &["升级", "到", "v3.2.1", "后", "闪退"]),
         ];
         for (text, expected) in cases {
             assert_eq!(TOKENIZER.tokens(text), *expected, "{text:?}");
@@ -332,10 +318,7 @@ mod tests {
     fn content_tokens_drop_stopwords_but_keep_negations() {
         let cases: &[(&str, &[&str])] = &[
             ("我觉得这个外卖不好吃", &["外卖", "不", "好吃"]),
-            (
-                "送餐员没有按时送达,差评",
-                &["送餐员", "没有", "按时", "送达", "差评"],
-            ),
+            ("送餐员没有按时送达,差评", &["送餐员", "没有", "按时", "送达", "差评"]),
             ("It is not what I ordered", &["not", "ordered"]),
         ];
         for (text, expected) in cases {

@@ -93,10 +93,7 @@ impl NegationScope {
     /// One flag per token: `true` if the token is negated.
     pub fn mark<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<bool> {
         let mut state = ScopeState::default();
-        tokens
-            .iter()
-            .map(|t| state.step(t.as_ref(), self.max_tokens))
-            .collect()
+        tokens.iter().map(|t| state.step(t.as_ref(), self.max_tokens)).collect()
     }
 }
 
@@ -137,8 +134,7 @@ mod tests {
             assert!(is_negation(word), "{word}");
         }
         for word in [
-            "not", "No", "never", "nothing", "none", "don't", "didn't", "can’t", "cannot",
-            "without", "hardly",
+            "not", "No", "never", "nothing", "none", "don't", "didn't", "can’t", "cannot", "without", "hardly",
         ] {
             assert!(is_negation(word), "{word}");
         }
@@ -149,31 +145,18 @@ mod tests {
 
     fn marked<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
         let flags = NegationScope::default().mark(tokens);
-        tokens
-            .iter()
-            .zip(flags)
-            .filter(|(_, f)| *f)
-            .map(|(t, _)| *t)
-            .collect()
+        tokens.iter().zip(flags).filter(|(_, f)| *f).map(|(t, _)| *t).collect()
     }
 
     #[test]
     fn marks_tokens_in_scope() {
         let cases: &[(&[&str], &[&str])] = &[
             (&["味道", "不", "新鲜"], &["新鲜"]),
-            (
-                &["不", "太", "新鲜", "而且", "量", "少"],
-                &["太", "新鲜", "而且", "量"],
-            ),
-            (
-                &["没有", "收到", "货", "，", "客服", "态度", "好"],
-                &["收到", "货"],
-            ),
+            (&["不", "太", "新鲜", "而且", "量", "少"], &["太", "新鲜", "而且", "量"]),
+            (&["没有", "收到", "货", "，", "客服", "态度", "好"], &["收到", "货"]),
             (&["不是", "不", "好吃"], &[]),
             (
-                &[
-                    "the", "app", "does", "not", "work", "at", "all", "now", "sadly",
-                ],
+                &["the", "app", "does", "not", "work", "at", "all", "now", "sadly"],
                 &["work", "at", "all", "now", "sadly"],
             ),
             (&["never", "again", "!", "great", "food"], &["again"]),
