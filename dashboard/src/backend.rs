@@ -68,13 +68,25 @@ impl<T: Send + 'static> Backend<T> {
         let queue = Arc::new(Mutex::new(queue));
         let client = Client::new(connection);
         for n in 0..WORKERS {
-            let worker = Worker { queue: Arc::clone(&queue), replies: reply_tx.clone(), client: client.clone(), wake: Arc::clone(&wake) };
-            let spawned = thread::Builder::new().name(format!("voxlake-query-{n}")).spawn(move || worker.run());
+            let worker = Worker {
+                queue: Arc::clone(&queue),
+                replies: reply_tx.clone(),
+                client: client.clone(),
+                wake: Arc::clone(&wake),
+            };
+            let spawned = thread::Builder::new()
+                .name(format!("voxlake-query-{n}"))
+                .spawn(move || worker.run());
             if let Err(e) = spawned {
                 tracing::error!(error = %e, "cannot start a query worker");
             }
         }
-        Self { jobs, replies, next_id: 0, cancels: HashMap::new() }
+        Self {
+            jobs,
+            replies,
+            next_id: 0,
+            cancels: HashMap::new(),
+        }
     }
 
     /// Queue `request`; never blocks. A full queue gives [`Error::Busy`].
@@ -82,7 +94,12 @@ impl<T: Send + 'static> Backend<T> {
         self.next_id += 1;
         let id = self.next_id;
         let cancel = Arc::new(AtomicBool::new(false));
-        let job = Job { id, tag, request, cancel: Arc::clone(&cancel) };
+        let job = Job {
+            id,
+            tag,
+            request,
+            cancel: Arc::clone(&cancel),
+        };
         match self.jobs.try_send(job) {
             Ok(()) => {
                 self.cancels.insert(id, cancel);
@@ -128,7 +145,12 @@ impl<T> Worker<T> {
         while let Some(job) = self.next_job() {
             let started = Instant::now();
             let result = self.execute(&job);
-            let reply = Reply { id: job.id, tag: job.tag, elapsed: started.elapsed(), result };
+            let reply = Reply {
+                id: job.id,
+                tag: job.tag,
+                elapsed: started.elapsed(),
+                result,
+            };
             if self.replies.send(reply).is_err() {
                 break;
             }
@@ -148,8 +170,10 @@ impl<T> Worker<T> {
         }
         match &job.request {
             Request::Sql(sql) => self.client.query(sql, &job.cancel),
-            Request::Health => self.client.health().map(|()| Table::empty(Arc::new(arrow_schema::Schema::empty()))),
+            Request::Health => self
+                .client
+                .health()
+                .map(|()| Table::empty(Arc::new(arrow_schema::Schema::empty()))),
         }
     }
 }
-

@@ -28,7 +28,10 @@ pub struct Connection {
 
 impl Default for Connection {
     fn default() -> Self {
-        Self { url: crate::DEFAULT_SERVER_URL.to_owned(), api_key: None }
+        Self {
+            url: crate::DEFAULT_SERVER_URL.to_owned(),
+            api_key: None,
+        }
     }
 }
 
@@ -81,7 +84,11 @@ impl Client {
             .header("accept", "application/vnd.apache.arrow.stream")
             .content_type("application/json");
         let response = request.send(body).map_err(|e| self.unreachable(e))?;
-        let reader = check_status(response)?.into_body().into_with_config().limit(MAX_RESULT_BYTES).reader();
+        let reader = check_status(response)?
+            .into_body()
+            .into_with_config()
+            .limit(MAX_RESULT_BYTES)
+            .reader();
         read_arrow(reader, cancel)
     }
 
@@ -93,7 +100,10 @@ impl Client {
     }
 
     fn unreachable(&self, e: ureq::Error) -> Error {
-        Error::Unreachable { url: self.base.clone(), reason: e.to_string() }
+        Error::Unreachable {
+            url: self.base.clone(),
+            reason: e.to_string(),
+        }
     }
 }
 
@@ -123,8 +133,16 @@ fn is_json(response: &ureq::http::Response<ureq::Body>) -> bool {
 fn server_error(status: u16, text: &str) -> Error {
     match serde_json::from_str::<ErrorBody>(text) {
         Ok(body) if status == 403 && body.error.code != "read_only" => Error::Unauthorised { status },
-        Ok(body) => Error::Server { status, code: body.error.code, message: body.error.message },
-        Err(_) => Error::Server { status, code: "http".to_owned(), message: format!("HTTP {status}: {}", text.trim()) },
+        Ok(body) => Error::Server {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+        },
+        Err(_) => Error::Server {
+            status,
+            code: "http".to_owned(),
+            message: format!("HTTP {status}: {}", text.trim()),
+        },
     }
 }
 
@@ -151,7 +169,14 @@ mod tests {
     #[test]
     fn json_errors_keep_code_and_message() {
         let e = server_error(400, r#"{"error":{"code":"sql_error","message":"No field named x"}}"#);
-        assert_eq!(e, Error::Server { status: 400, code: "sql_error".into(), message: "No field named x".into() });
+        assert_eq!(
+            e,
+            Error::Server {
+                status: 400,
+                code: "sql_error".into(),
+                message: "No field named x".into()
+            }
+        );
     }
 
     #[test]
@@ -164,7 +189,10 @@ mod tests {
 
     #[test]
     fn unreachable_servers_are_connection_errors() {
-        let client = Client::new(&Connection { url: "http://127.0.0.1:9".into(), api_key: None });
+        let client = Client::new(&Connection {
+            url: "http://127.0.0.1:9".into(),
+            api_key: None,
+        });
         let e = client.query("SELECT 1", &AtomicBool::new(false)).err();
         assert!(e.is_some_and(|e| e.is_connection()));
     }

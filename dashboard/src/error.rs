@@ -31,7 +31,9 @@ impl Error {
     /// Whether the query failed because `name` (a function or column) does not
     /// exist on this server: the feature behind it is not deployed there yet.
     pub fn is_missing(&self, name: &str) -> bool {
-        let Self::Server { message, .. } = self else { return false };
+        let Self::Server { message, .. } = self else {
+            return false;
+        };
         let message = message.to_lowercase();
         let name = name.to_lowercase();
         message.contains(&name) && (message.contains("not found") || message.contains("no field named"))
@@ -40,7 +42,9 @@ impl Error {
     /// The 1-based (line, column) that an SQL error message points at, if any
     /// (DataFusion's parser says `… at Line: 1, Column: 8`).
     pub fn position(&self) -> Option<(usize, usize)> {
-        let Self::Server { message, .. } = self else { return None };
+        let Self::Server { message, .. } = self else {
+            return None;
+        };
         let line = number_after(message, "Line: ")?;
         let column = number_after(message, "Column: ")?;
         Some((line, column))
@@ -58,7 +62,11 @@ mod tests {
     use super::*;
 
     fn server(message: &str) -> Error {
-        Error::Server { status: 400, code: "sql_error".into(), message: message.into() }
+        Error::Server {
+            status: 400,
+            code: "sql_error".into(),
+            message: message.into(),
+        }
     }
 
     #[test]

@@ -40,9 +40,15 @@ impl Window {
         match choice {
             WindowChoice::LastDays(n) => {
                 let end = anchor + Days::new(1);
-                Self { start: end - Days::new(u64::from(n.max(1))), end }
+                Self {
+                    start: end - Days::new(u64::from(n.max(1))),
+                    end,
+                }
             }
-            WindowChoice::Custom { start, end } => Self { start, end: end + Days::new(1) },
+            WindowChoice::Custom { start, end } => Self {
+                start,
+                end: end + Days::new(1),
+            },
         }
     }
 
@@ -52,7 +58,10 @@ impl Window {
 
     /// The window of the same length just before this one.
     pub fn previous(&self) -> Self {
-        Self { start: self.start - Days::new(self.days().unsigned_abs()), end: self.start }
+        Self {
+            start: self.start - Days::new(self.days().unsigned_abs()),
+            end: self.start,
+        }
     }
 
     /// The last day included.
@@ -186,12 +195,24 @@ mod tests {
     fn last_days_end_after_the_anchor_day() {
         let w = Window::resolve(WindowChoice::LastDays(7), day("2025-12-31"));
         assert_eq!((w.start, w.end), (day("2025-12-25"), day("2026-01-01")));
-        assert_eq!(w.previous(), Window { start: day("2025-12-18"), end: day("2025-12-25") });
+        assert_eq!(
+            w.previous(),
+            Window {
+                start: day("2025-12-18"),
+                end: day("2025-12-25")
+            }
+        );
     }
 
     #[test]
     fn custom_windows_include_their_last_day() {
-        let w = Window::resolve(WindowChoice::Custom { start: day("2025-03-01"), end: day("2025-03-01") }, day("2025-12-31"));
+        let w = Window::resolve(
+            WindowChoice::Custom {
+                start: day("2025-03-01"),
+                end: day("2025-03-01"),
+            },
+            day("2025-12-31"),
+        );
         assert_eq!(w.days(), 1);
         assert_eq!(w.last_day(), day("2025-03-01"));
     }
@@ -202,7 +223,14 @@ mod tests {
         f.set(Dim::Product, "O'Brien's \"phone\"");
         f.set(Dim::Rating, "4");
         f.set(Dim::Topic, "1; DROP TABLE x");
-        assert_eq!(f.sql(), vec!["product = 'O''Brien''s \"phone\"'", "CAST(round(rating) AS BIGINT) = 4", "FALSE"]);
+        assert_eq!(
+            f.sql(),
+            vec![
+                "product = 'O''Brien''s \"phone\"'",
+                "CAST(round(rating) AS BIGINT) = 4",
+                "FALSE"
+            ]
+        );
     }
 
     #[test]

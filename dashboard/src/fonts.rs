@@ -13,7 +13,9 @@ const NAME: &str = "noto_sans_sc_subset";
 /// egui's fonts with the CJK subset as fallback.
 pub fn definitions() -> FontDefinitions {
     let mut fonts = FontDefinitions::default();
-    fonts.font_data.insert(NAME.to_owned(), Arc::new(FontData::from_static(NOTO_SANS_SC)));
+    fonts
+        .font_data
+        .insert(NAME.to_owned(), Arc::new(FontData::from_static(NOTO_SANS_SC)));
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         fonts.families.entry(family).or_default().push(NAME.to_owned());
     }

@@ -160,14 +160,26 @@ impl Key {
             Connected => ("已连接", "Connected"),
             Connecting => ("正在连接…", "Connecting…"),
             Unreachable => ("无法连接服务器", "Server unreachable"),
-            Unauthorised => ("未授权：API 密钥无效或缺失", "Unauthorised: the API key is missing or not accepted"),
-            UnauthorisedHelp => ("请在设置中填写有效的 API 密钥。", "Enter a valid API key in the settings."),
-            UnreachableHelp => ("请检查服务器地址，或稍后重试。", "Check the server URL, or retry later."),
+            Unauthorised => (
+                "未授权：API 密钥无效或缺失",
+                "Unauthorised: the API key is missing or not accepted",
+            ),
+            UnauthorisedHelp => (
+                "请在设置中填写有效的 API 密钥。",
+                "Enter a valid API key in the settings.",
+            ),
+            UnreachableHelp => (
+                "请检查服务器地址，或稍后重试。",
+                "Check the server URL, or retry later.",
+            ),
             Retry => ("重试", "Retry"),
             Settings => ("设置", "Settings"),
             ServerUrl => ("服务器地址", "Server URL"),
             ApiKey => ("API 密钥", "API key"),
-            RememberKey => ("记住密钥（明文保存在本机）", "Remember the key (stored in plain text on this machine)"),
+            RememberKey => (
+                "记住密钥（明文保存在本机）",
+                "Remember the key (stored in plain text on this machine)",
+            ),
             AutoRefresh => ("自动刷新", "Auto refresh"),
             AutoRefreshOff => ("关闭", "off"),
             Seconds => ("秒", "s"),
@@ -186,7 +198,10 @@ impl Key {
             CustomRange => ("自定义", "Custom"),
             From => ("从", "From"),
             To => ("到", "To"),
-            InvalidDate => ("日期格式应为 YYYY-MM-DD，且起始不晚于结束", "Dates are YYYY-MM-DD, start not after end"),
+            InvalidDate => (
+                "日期格式应为 YYYY-MM-DD，且起始不晚于结束",
+                "Dates are YYYY-MM-DD, start not after end",
+            ),
             DataUpTo => ("数据截至 {date}", "Data up to {date}"),
             Filters => ("筛选", "Filters"),
             Channel => ("渠道", "Channel"),
@@ -210,7 +225,10 @@ impl Key {
             SentimentNa => ("暂无（服务器尚未进行情感分析）", "n/a (no sentiment on the server yet)"),
             VolumeTrend => ("每日反馈量", "Daily volume"),
             NegativeTrend => ("每日负面占比", "Daily negative share"),
-            VolumeHelp => ("窗口内全部反馈，含垃圾信息", "All feedback in the window, spam included"),
+            VolumeHelp => (
+                "窗口内全部反馈，含垃圾信息",
+                "All feedback in the window, spam included",
+            ),
             Grain => ("粒度", "Grain"),
             Day => ("日", "Day"),
             Week => ("周", "Week"),
@@ -218,13 +236,22 @@ impl Key {
             SplitBy => ("拆分维度", "Split by"),
             NoSplit => ("不拆分", "No split"),
             AverageSentiment => ("平均情感得分", "Average sentiment"),
-            SeriesShown => ("显示反馈量最多的 {n} 个系列（共 {total} 个）", "Showing the top {n} of {total} series by volume"),
-            TrendTotal => ("合计 {n} 条反馈，{buckets} 个时间段", "{n} feedback in {buckets} periods"),
+            SeriesShown => (
+                "显示反馈量最多的 {n} 个系列（共 {total} 个）",
+                "Showing the top {n} of {total} series by volume",
+            ),
+            TrendTotal => (
+                "合计 {n} 条反馈，{buckets} 个时间段",
+                "{n} feedback in {buckets} periods",
+            ),
             SentimentScoreNa => (
                 "情感图表需要服务器上的情感模型（sentiment_score 为空）",
                 "Sentiment charts need the sentiment model on the server (sentiment_score is empty)",
             ),
-            ClickToFilter => ("点击条形可按该值筛选整个看板", "Click a bar to filter the whole dashboard by it"),
+            ClickToFilter => (
+                "点击条形可按该值筛选整个看板",
+                "Click a bar to filter the whole dashboard by it",
+            ),
             Unknown => ("（未知）", "(unknown)"),
             CategoryNa => (
                 "分类需要服务器上的分类模型（category_l1 为空）",
@@ -267,9 +294,9 @@ impl Key {
 
 /// Replace each `{name}` in `template` with its value.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    values.iter().fold(template.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
 }
 
 #[cfg(test)]

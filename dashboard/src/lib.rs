@@ -82,5 +82,9 @@ pub fn run(options: LaunchOptions) -> std::result::Result<(), eframe::Error> {
         persist_window: true,
         ..eframe::NativeOptions::default()
     };
-    eframe::run_native(APP_ID, native, Box::new(move |cc| Ok(Box::new(DashboardApp::new(cc, options)))))
+    eframe::run_native(
+        APP_ID,
+        native,
+        Box::new(move |cc| Ok(Box::new(DashboardApp::new(cc, options)))),
+    )
 }

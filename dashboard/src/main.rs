@@ -57,7 +57,9 @@ enum PageArg {
 }
 
 fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
     let args = Args::parse();
     run(options(args)).map_err(|e| anyhow::anyhow!("the dashboard window failed: {e}"))
 }

@@ -43,7 +43,8 @@ impl Grain {
 
 /// `negative` as 1, other labels 0, unlabelled NULL: its average is the
 /// negative share among labelled feedback.
-const NEGATIVE: &str = "CASE WHEN sentiment_label IS NULL THEN NULL WHEN sentiment_label = 'negative' THEN 1.0 ELSE 0.0 END";
+const NEGATIVE: &str =
+    "CASE WHEN sentiment_label IS NULL THEN NULL WHEN sentiment_label = 'negative' THEN 1.0 ELSE 0.0 END";
 
 fn timestamp(day: NaiveDate) -> String {
     format!("TIMESTAMP '{day}T00:00:00Z'")
@@ -75,7 +76,10 @@ pub fn anchor() -> String {
 /// Volume, rating and spam of the window and of the one before, one row each
 /// (`period` = 'current' / 'previous').
 pub fn overview_base(scope: &Scope) -> String {
-    let both = Window { start: scope.window.previous().start, end: scope.window.end };
+    let both = Window {
+        start: scope.window.previous().start,
+        end: scope.window.end,
+    };
     format!(
         "SELECT CASE WHEN received_at >= {start} THEN 'current' ELSE 'previous' END AS period, \
          count(*) AS volume, avg(rating) AS avg_rating, avg(CASE WHEN is_spam THEN 1.0 ELSE 0.0 END) AS spam_share \
@@ -87,7 +91,10 @@ pub fn overview_base(scope: &Scope) -> String {
 
 /// Negative share (among labelled feedback) of the window and the one before.
 pub fn overview_sentiment(scope: &Scope) -> String {
-    let both = Window { start: scope.window.previous().start, end: scope.window.end };
+    let both = Window {
+        start: scope.window.previous().start,
+        end: scope.window.end,
+    };
     format!(
         "SELECT CASE WHEN received_at >= {start} THEN 'current' ELSE 'previous' END AS period, \
          count(sentiment_label) AS labelled, avg({NEGATIVE}) AS negative_share \
@@ -130,7 +137,11 @@ pub fn filter_options(window: &Window, dim: Dim) -> String {
 
 /// The recurring issues of the window, from the server's topic model.
 pub fn top_issues(window: &Window) -> String {
-    format!("SELECT * FROM top_issues({}, {}, {TOP_ISSUES_K})", timestamp(window.start), timestamp(window.end))
+    format!(
+        "SELECT * FROM top_issues({}, {}, {TOP_ISSUES_K})",
+        timestamp(window.start),
+        timestamp(window.end)
+    )
 }
 
 /// Feedback per issue in `window` (for trend arrows against the previous window).
@@ -162,20 +173,26 @@ fn id_list(ids: &[i64]) -> String {
 /// The explorer's columns, newest first.
 pub fn explorer_rows(scope: &Scope) -> String {
     format!(
-        "SELECT feedback_id, received_at, channel, product, region, rating, sentiment_label, sentiment_score, \
-         category_l1, category_l2, text FROM feedback {w} ORDER BY received_at DESC LIMIT {EXPLORER_LIMIT}",
+        "SELECT feedback_id, received_at, channel, product, region, rating, sentiment_label, category_l1, text \
+         FROM feedback {w} ORDER BY received_at DESC LIMIT {EXPLORER_LIMIT}",
         w = where_sql(&scope.window, &scope.filters),
     )
 }
 
 /// How many rows the explorer's scope holds (it shows at most [`EXPLORER_LIMIT`]).
 pub fn explorer_count(scope: &Scope) -> String {
-    format!("SELECT count(*) AS n FROM feedback {}", where_sql(&scope.window, &scope.filters))
+    format!(
+        "SELECT count(*) AS n FROM feedback {}",
+        where_sql(&scope.window, &scope.filters)
+    )
 }
 
 /// Every column of one feedback (on its day's partition).
 pub fn feedback_detail(feedback_id: &str, day: NaiveDate) -> String {
-    format!("SELECT * FROM feedback WHERE dt = DATE '{day}' AND feedback_id = {}", quote(feedback_id))
+    format!(
+        "SELECT * FROM feedback WHERE dt = DATE '{day}' AND feedback_id = {}",
+        quote(feedback_id)
+    )
 }
 
 #[cfg(test)]
@@ -183,7 +200,10 @@ mod tests {
     use super::*;
 
     fn scope() -> Scope {
-        let window = Window { start: "2025-12-25".parse().expect("day"), end: "2026-01-01".parse().expect("day") };
+        let window = Window {
+            start: "2025-12-25".parse().expect("day"),
+            end: "2026-01-01".parse().expect("day"),
+        };
         let mut filters = Filters::default();
         filters.set(Dim::Channel, "app");
         Scope { window, filters }
@@ -192,7 +212,12 @@ mod tests {
     #[test]
     fn every_query_is_restricted_to_window_and_filters() {
         let s = scope();
-        for sql in [overview_base(&s), trend(&s, Grain::Week, Some(Dim::Region)), distribution(&s, Dim::Region), explorer_rows(&s)] {
+        for sql in [
+            overview_base(&s),
+            trend(&s, Grain::Week, Some(Dim::Region)),
+            distribution(&s, Dim::Region),
+            explorer_rows(&s),
+        ] {
             assert!(sql.contains("received_at < TIMESTAMP '2026-01-01T00:00:00Z'"), "{sql}");
             assert!(sql.contains("dt >= DATE"), "{sql}");
             assert!(sql.contains("channel = 'app'"), "{sql}");

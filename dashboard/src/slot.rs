@@ -24,7 +24,13 @@ pub struct Slot<T> {
 
 impl<T> Default for Slot<T> {
     fn default() -> Self {
-        Self { sql: None, pending: None, data: None, error: None, elapsed: None }
+        Self {
+            sql: None,
+            pending: None,
+            data: None,
+            error: None,
+            elapsed: None,
+        }
     }
 }
 

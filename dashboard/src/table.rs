@@ -28,7 +28,13 @@ pub struct Table {
 
 impl Table {
     pub fn empty(schema: SchemaRef) -> Self {
-        Self { schema, batches: Vec::new(), starts: Vec::new(), rows: 0, truncated: false }
+        Self {
+            schema,
+            batches: Vec::new(),
+            starts: Vec::new(),
+            rows: 0,
+            truncated: false,
+        }
     }
 
     pub fn push(&mut self, batch: RecordBatch) {
@@ -84,28 +90,48 @@ impl Table {
         if let Some(strings) = array.as_string_view_opt() {
             return Some(strings.value(i).to_owned());
         }
+        if let DataType::Timestamp(..) = array.data_type() {
+            return timestamp_micros(array, i)
+                .and_then(DateTime::from_timestamp_micros)
+                .map(|t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string());
+        }
         let options = FormatOptions::default();
-        ArrayFormatter::try_new(array.as_ref(), &options).ok().map(|f| f.value(i).to_string())
+        ArrayFormatter::try_new(array.as_ref(), &options)
+            .ok()
+            .map(|f| f.value(i).to_string())
     }
 
     /// A timestamp (any unit) as UTC.
     pub fn timestamp(&self, name: &str, row: usize) -> Option<DateTime<Utc>> {
         let (array, i) = self.cell(self.column_index(name)?, row)?;
-        let micros = match array.data_type() {
-            DataType::Timestamp(TimeUnit::Second, _) => array.as_primitive::<TimestampSecondType>().value(i) * 1_000_000,
-            DataType::Timestamp(TimeUnit::Millisecond, _) => array.as_primitive::<TimestampMillisecondType>().value(i) * 1_000,
-            DataType::Timestamp(TimeUnit::Microsecond, _) => array.as_primitive::<TimestampMicrosecondType>().value(i),
-            DataType::Timestamp(TimeUnit::Nanosecond, _) => array.as_primitive::<TimestampNanosecondType>().value(i) / 1_000,
-            _ => return None,
-        };
-        DateTime::from_timestamp_micros(micros)
+        DateTime::from_timestamp_micros(timestamp_micros(array, i)?)
     }
 
     /// Whether column `name` is NULL in every row (or absent).
     pub fn all_null(&self, name: &str) -> bool {
-        let Some(column) = self.column_index(name) else { return true };
-        self.batches.iter().all(|b| b.column(column).null_count() == b.num_rows())
+        let Some(column) = self.column_index(name) else {
+            return true;
+        };
+        self.batches
+            .iter()
+            .all(|b| b.column(column).null_count() == b.num_rows())
     }
+}
+
+/// Microseconds since the epoch of a timestamp of any unit (shown in UTC:
+/// formatting named zones would need the tz database in the client).
+fn timestamp_micros(array: &ArrayRef, i: usize) -> Option<i64> {
+    Some(match array.data_type() {
+        DataType::Timestamp(TimeUnit::Second, _) => array.as_primitive::<TimestampSecondType>().value(i) * 1_000_000,
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            array.as_primitive::<TimestampMillisecondType>().value(i) * 1_000
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => array.as_primitive::<TimestampMicrosecondType>().value(i),
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            array.as_primitive::<TimestampNanosecondType>().value(i) / 1_000
+        }
+        _ => return None,
+    })
 }
 
 fn number(array: &ArrayRef, i: usize) -> Option<f64> {

@@ -35,12 +35,16 @@ impl DashboardApp {
     }
 
     fn route(&mut self, reply: Reply<Purpose>) {
-        self.note_status(&reply.result);
+        self.note_status(reply.tag, &reply.result);
         let Reply { id, tag, elapsed, .. } = reply;
         match tag {
             Purpose::Health => {}
             Purpose::Anchor => self.anchor.accept(id, reply.result, elapsed, |t| Some(anchor_day(&t))),
-            Purpose::Options(dim) => self.options.entry(dim).or_default().accept(id, reply.result, elapsed, |t| values(&t)),
+            Purpose::Options(dim) => self
+                .options
+                .entry(dim)
+                .or_default()
+                .accept(id, reply.result, elapsed, |t| values(&t)),
             Purpose::Overview(part) => self.pages.overview.on_reply(part, reply),
             Purpose::Trends => self.pages.trends.on_reply(reply),
             Purpose::Distribution(dim) => self.pages.distributions.on_reply(dim, reply),
@@ -50,8 +54,10 @@ impl DashboardApp {
         }
     }
 
-    fn note_status(&mut self, result: &Result<Table, Error>) {
+    /// A health check only says the server is up; a query also says the key is good.
+    fn note_status(&mut self, tag: Purpose, result: &Result<Table, Error>) {
         self.status = match result {
+            Ok(_) if tag == Purpose::Health && self.status == ConnectionStatus::Unauthorised => return,
             Ok(_) => ConnectionStatus::Connected,
             Err(Error::Unauthorised { .. }) => ConnectionStatus::Unauthorised,
             Err(e @ Error::Unreachable { .. }) => ConnectionStatus::Unreachable(e.to_string()),
@@ -62,16 +68,23 @@ impl DashboardApp {
     /// The window and filters in force, once the newest feedback is known.
     pub(super) fn scope(&self) -> Option<Scope> {
         let anchor = (*self.anchor.data()?).unwrap_or_else(|| Utc::now().date_naive());
-        Some(Scope { window: Window::resolve(self.state.window, anchor), filters: self.state.filters.clone() })
+        Some(Scope {
+            window: Window::resolve(self.state.window, anchor),
+            filters: self.state.filters.clone(),
+        })
     }
 
     /// Ask for what every page needs: the anchor and the filter values.
     pub(super) fn request_common(&mut self) {
-        self.anchor.ensure(queries::anchor(), |sql| self.backend.submit(Purpose::Anchor, Request::Sql(sql)));
+        self.anchor.ensure(queries::anchor(), |sql| {
+            self.backend.submit(Purpose::Anchor, Request::Sql(sql))
+        });
         let Some(scope) = self.scope() else { return };
         for dim in FILTER_DIMS {
             let slot = self.options.entry(dim).or_default();
-            slot.ensure(queries::filter_options(&scope.window, dim), |sql| self.backend.submit(Purpose::Options(dim), Request::Sql(sql)));
+            slot.ensure(queries::filter_options(&scope.window, dim), |sql| {
+                self.backend.submit(Purpose::Options(dim), Request::Sql(sql))
+            });
         }
     }
 
@@ -136,7 +149,9 @@ impl DashboardApp {
 }
 
 fn anchor_day(table: &Table) -> chrono::NaiveDate {
-    table.timestamp("anchor", 0).map_or_else(|| Utc::now().date_naive(), |t| t.date_naive())
+    table
+        .timestamp("anchor", 0)
+        .map_or_else(|| Utc::now().date_naive(), |t| t.date_naive())
 }
 
 fn values(table: &Table) -> Vec<String> {

@@ -76,7 +76,11 @@ impl DashboardApp {
     /// flags, fonts installed, first health check sent.
     pub fn new(cc: &eframe::CreationContext<'_>, options: LaunchOptions) -> Self {
         fonts::install(&cc.egui_ctx);
-        let saved = if options.fresh { None } else { cc.storage.and_then(|s| eframe::get_value::<State>(s, eframe::APP_KEY)) };
+        let saved = if options.fresh {
+            None
+        } else {
+            cc.storage.and_then(|s| eframe::get_value::<State>(s, eframe::APP_KEY))
+        };
         let state = options.apply(saved.unwrap_or_default());
         let ctx = cc.egui_ctx.clone();
         let wake: Wake = Arc::new(move || ctx.request_repaint());

@@ -64,9 +64,17 @@ mod tests {
 
     #[test]
     fn state_survives_a_round_trip() {
-        let mut state = State { page: Page::Trends, language: Language::En, refresh_secs: 30, ..State::default() };
+        let mut state = State {
+            page: Page::Trends,
+            language: Language::En,
+            refresh_secs: 30,
+            ..State::default()
+        };
         state.filters.set(Dim::Region, "四川");
-        state.window = WindowChoice::Custom { start: "2025-02-01".parse().expect("day"), end: "2025-02-10".parse().expect("day") };
+        state.window = WindowChoice::Custom {
+            start: "2025-02-01".parse().expect("day"),
+            end: "2025-02-10".parse().expect("day"),
+        };
         let text = serde_json::to_string(&state).expect("serialise");
         assert_eq!(serde_json::from_str::<State>(&text).expect("deserialise"), state);
     }

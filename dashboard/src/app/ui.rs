@@ -25,7 +25,10 @@ impl DashboardApp {
         if self.state.page.is_scoped() {
             Panel::top("filter_bar").show(ui, |ui| self.filter_bar_ui(ui));
         }
-        Panel::left("nav").resizable(false).exact_size(170.0).show(ui, |ui| self.nav_ui(ui));
+        Panel::left("nav")
+            .resizable(false)
+            .exact_size(170.0)
+            .show(ui, |ui| self.nav_ui(ui));
         CentralPanel::default_margins().show(ui, |ui| {
             self.banner_ui(ui);
             self.page_ui(ui);
@@ -132,7 +135,10 @@ impl DashboardApp {
     fn start_custom_window(&mut self) {
         let Some(scope) = self.scope() else { return };
         let (start, end) = (scope.window.start, scope.window.last_day());
-        self.custom = CustomDraft { start: start.to_string(), end: end.to_string() };
+        self.custom = CustomDraft {
+            start: start.to_string(),
+            end: end.to_string(),
+        };
         self.state.window = WindowChoice::Custom { start, end };
     }
 
@@ -140,13 +146,19 @@ impl DashboardApp {
         if self.custom.start.is_empty()
             && let WindowChoice::Custom { start, end } = self.state.window
         {
-            self.custom = CustomDraft { start: start.to_string(), end: end.to_string() };
+            self.custom = CustomDraft {
+                start: start.to_string(),
+                end: end.to_string(),
+            };
         }
         ui.label(self.t(Key::From));
         ui.add(TextEdit::singleline(&mut self.custom.start).desired_width(90.0));
         ui.label(self.t(Key::To));
         ui.add(TextEdit::singleline(&mut self.custom.end).desired_width(90.0));
-        match (self.custom.start.trim().parse::<NaiveDate>(), self.custom.end.trim().parse::<NaiveDate>()) {
+        match (
+            self.custom.start.trim().parse::<NaiveDate>(),
+            self.custom.end.trim().parse::<NaiveDate>(),
+        ) {
             (Ok(start), Ok(end)) if start <= end => self.state.window = WindowChoice::Custom { start, end },
             _ => {
                 ui.label(RichText::new(self.t(Key::InvalidDate)).color(self.state.theme.palette().bad));
@@ -157,21 +169,34 @@ impl DashboardApp {
     fn filter_combo_ui(&mut self, ui: &mut Ui, dim: Dim) {
         let any = self.t(Key::Any);
         let current = self.state.filters.get(dim).map(str::to_owned);
-        let options = self.options.get(&dim).and_then(|s| s.data()).cloned().unwrap_or_default();
-        ui.label(self.t(dim.key()));
+        let options = self
+            .options
+            .get(&dim)
+            .and_then(|s| s.data())
+            .cloned()
+            .unwrap_or_default();
+        let label = ui.label(self.t(dim.key()));
         let mut chosen = None;
-        ComboBox::from_id_salt(("filter", dim)).selected_text(current.clone().unwrap_or_else(|| any.to_owned())).width(120.0).show_ui(ui, |ui| {
-            if ui.selectable_label(current.is_none(), any).clicked() {
-                chosen = Some(None);
-            }
-            for value in &options {
-                if ui.selectable_label(current.as_ref() == Some(value), value).clicked() {
-                    chosen = Some(Some(value.clone()));
+        let combo = ComboBox::from_id_salt(("filter", dim))
+            .selected_text(current.clone().unwrap_or_else(|| any.to_owned()))
+            .width(120.0)
+            .show_ui(ui, |ui| {
+                if ui.selectable_label(current.is_none(), any).clicked() {
+                    chosen = Some(None);
                 }
-            }
-        });
+                for value in &options {
+                    if ui.selectable_label(current.as_ref() == Some(value), value).clicked() {
+                        chosen = Some(Some(value.clone()));
+                    }
+                }
+            });
+        combo.response.labelled_by(label.id);
         match chosen {
-            Some(Some(value)) => self.actions.push(Action::SetFilter { dim, label: value.clone(), value }),
+            Some(Some(value)) => self.actions.push(Action::SetFilter {
+                dim,
+                label: value.clone(),
+                value,
+            }),
             Some(None) => self.actions.push(Action::RemoveFilter(dim)),
             None => {}
         }
@@ -179,10 +204,17 @@ impl DashboardApp {
 
     fn chips_ui(&mut self, ui: &mut Ui) {
         ui.label(self.t(Key::Filters));
-        let chips: Vec<(Dim, String)> = self.state.filters.iter().map(|(dim, f)| (dim, f.label.clone())).collect();
+        let chips: Vec<(Dim, String)> = self
+            .state
+            .filters
+            .iter()
+            .map(|(dim, f)| (dim, f.label.clone()))
+            .collect();
         for (dim, label) in chips {
             let text = format!("{}: {label}  ×", self.t(dim.key()));
-            let chip = ui.add(egui::Button::new(text).corner_radius(12.0)).on_hover_text(self.t(Key::RemoveFilter));
+            let chip = ui
+                .add(egui::Button::new(text).corner_radius(12.0))
+                .on_hover_text(self.t(Key::RemoveFilter));
             if chip.clicked() {
                 self.actions.push(Action::RemoveFilter(dim));
             }
@@ -195,23 +227,29 @@ impl DashboardApp {
     fn banner_ui(&mut self, ui: &mut Ui) {
         let palette = self.state.theme.palette();
         let (title, detail) = match &self.status {
-            ConnectionStatus::Unreachable(reason) => (self.t(Key::Unreachable), format!("{reason}\n{}", self.t(Key::UnreachableHelp))),
+            ConnectionStatus::Unreachable(reason) => (
+                self.t(Key::Unreachable),
+                format!("{reason}\n{}", self.t(Key::UnreachableHelp)),
+            ),
             ConnectionStatus::Unauthorised => (self.t(Key::Unauthorised), self.t(Key::UnauthorisedHelp).to_owned()),
             _ => return,
         };
-        egui::Frame::group(ui.style()).fill(palette.bad.gamma_multiply(0.12)).stroke(egui::Stroke::new(1.0, palette.bad)).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(RichText::new(title).color(palette.bad).strong().size(16.0));
-            ui.label(detail);
-            ui.horizontal(|ui| {
-                if ui.button(self.t(Key::Retry)).clicked() {
-                    self.refresh();
-                }
-                if ui.button(self.t(Key::Settings)).clicked() {
-                    self.open_settings();
-                }
+        egui::Frame::group(ui.style())
+            .fill(palette.bad.gamma_multiply(0.12))
+            .stroke(egui::Stroke::new(1.0, palette.bad))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new(title).color(palette.bad).strong().size(16.0));
+                ui.label(detail);
+                ui.horizontal(|ui| {
+                    if ui.button(self.t(Key::Retry)).clicked() {
+                        self.refresh();
+                    }
+                    if ui.button(self.t(Key::Settings)).clicked() {
+                        self.open_settings();
+                    }
+                });
             });
-        });
         ui.add_space(8.0);
     }
 
@@ -220,7 +258,9 @@ impl DashboardApp {
         let palette = self.state.theme.palette();
         let page = self.state.page;
         if page == Page::SqlConsole {
-            self.pages.console.ui(ui, language, palette, &mut self.backend, &mut self.state.console);
+            self.pages
+                .console
+                .ui(ui, language, palette, &mut self.backend, &mut self.state.console);
             return;
         }
         let Some(scope) = self.scope() else {
@@ -229,7 +269,13 @@ impl DashboardApp {
             }
             return;
         };
-        let mut ctx = PageCtx { language, palette, scope: &scope, backend: &mut self.backend, actions: &mut self.actions };
+        let mut ctx = PageCtx {
+            language,
+            palette,
+            scope: &scope,
+            backend: &mut self.backend,
+            actions: &mut self.actions,
+        };
         let pages = &mut self.pages;
         match page {
             Page::Overview => scrolled_ui(ui, |ui| pages.overview.ui(ui, &mut ctx)),
@@ -255,9 +301,13 @@ impl DashboardApp {
         let Some(mut draft) = self.settings.take() else { return };
         let mut open = true;
         let mut save = false;
-        egui::Window::new(self.t(Key::Settings)).collapsible(false).resizable(false).open(&mut open).show(ui.ctx(), |ui| {
-            save = self.settings_form_ui(ui, &mut draft);
-        });
+        egui::Window::new(self.t(Key::Settings))
+            .collapsible(false)
+            .resizable(false)
+            .open(&mut open)
+            .show(ui.ctx(), |ui| {
+                save = self.settings_form_ui(ui, &mut draft);
+            });
         if save {
             self.save_settings(draft);
         } else if open {
@@ -266,23 +316,34 @@ impl DashboardApp {
     }
 
     fn settings_form_ui(&self, ui: &mut Ui, draft: &mut SettingsDraft) -> bool {
-        egui::Grid::new("settings_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-            ui.label(self.t(Key::ServerUrl));
-            ui.add(TextEdit::singleline(&mut draft.url).desired_width(280.0));
-            ui.end_row();
-            ui.label(self.t(Key::ApiKey));
-            ui.add(TextEdit::singleline(&mut draft.api_key).password(true).desired_width(280.0));
-            ui.end_row();
-            ui.label("");
-            ui.checkbox(&mut draft.remember_key, self.t(Key::RememberKey));
-            ui.end_row();
-            ui.label(self.t(Key::AutoRefresh));
-            ui.horizontal(|ui| {
-                ui.add(egui::DragValue::new(&mut draft.refresh_secs).range(0..=3600));
-                ui.label(format!("{} (0 = {})", self.t(Key::Seconds), self.t(Key::AutoRefreshOff)));
+        egui::Grid::new("settings_grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                ui.label(self.t(Key::ServerUrl));
+                ui.add(TextEdit::singleline(&mut draft.url).desired_width(280.0));
+                ui.end_row();
+                ui.label(self.t(Key::ApiKey));
+                ui.add(
+                    TextEdit::singleline(&mut draft.api_key)
+                        .password(true)
+                        .desired_width(280.0),
+                );
+                ui.end_row();
+                ui.label("");
+                ui.checkbox(&mut draft.remember_key, self.t(Key::RememberKey));
+                ui.end_row();
+                ui.label(self.t(Key::AutoRefresh));
+                ui.horizontal(|ui| {
+                    ui.add(egui::DragValue::new(&mut draft.refresh_secs).range(0..=3600));
+                    ui.label(format!(
+                        "{} (0 = {})",
+                        self.t(Key::Seconds),
+                        self.t(Key::AutoRefreshOff)
+                    ));
+                });
+                ui.end_row();
             });
-            ui.end_row();
-        });
         ui.button(self.t(Key::SaveAndConnect)).clicked()
     }
 
@@ -290,7 +351,10 @@ impl DashboardApp {
         self.state.remember_key = draft.remember_key;
         self.state.refresh_secs = draft.refresh_secs;
         let key = Some(draft.api_key.trim().to_owned()).filter(|k| !k.is_empty());
-        let connection = Connection { url: draft.url.trim().to_owned(), api_key: key };
+        let connection = Connection {
+            url: draft.url.trim().to_owned(),
+            api_key: key,
+        };
         if connection != self.state.connection {
             self.reconnect(connection);
         }
@@ -298,6 +362,7 @@ impl DashboardApp {
 }
 
 fn scrolled_ui(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui)) {
-    ScrollArea::vertical().auto_shrink([false, false]).show(ui, add_contents);
+    ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, add_contents);
 }
-

@@ -38,7 +38,11 @@ impl Distributions {
     pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
         ui.label(egui::RichText::new(ctx.t(Key::ClickToFilter)).color(ctx.palette.muted));
         ui.add_space(6.0);
-        let category = if ctx.scope.filters.get(Dim::CategoryL1).is_some() { Dim::CategoryL2 } else { Dim::CategoryL1 };
+        let category = if ctx.scope.filters.get(Dim::CategoryL1).is_some() {
+            Dim::CategoryL2
+        } else {
+            Dim::CategoryL1
+        };
         let panels = [[category, Dim::Channel], [Dim::Rating, Dim::Region]];
         for row in panels {
             ui.columns(2, |columns| {
@@ -52,7 +56,9 @@ impl Distributions {
 
     fn panel_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>, dim: Dim) {
         let slot = self.slots.entry(dim).or_default();
-        slot.ensure(queries::distribution(ctx.scope, dim), |sql| ctx.submit(Purpose::Distribution(dim), sql));
+        slot.ensure(queries::distribution(ctx.scope, dim), |sql| {
+            ctx.submit(Purpose::Distribution(dim), sql)
+        });
         ui.horizontal(|ui| {
             ui.heading(ctx.t(dim.key()));
             if dim == Dim::CategoryL2 {
@@ -90,7 +96,11 @@ fn panel_body_ui(ui: &mut Ui, ctx: &mut PageCtx<'_>, dim: Dim, items: &[BarItem]
     let labelled: Vec<BarItem> = items.iter().map(|b| localise(b, ctx)).collect();
     if let Some(bar) = bar_list_ui(ui, &labelled, ctx.palette, ctx.scope.filters.get(dim)) {
         let value = bar.value.clone().unwrap_or_default();
-        ctx.actions.push(Action::SetFilter { dim, label: bar.label.clone(), value });
+        ctx.actions.push(Action::SetFilter {
+            dim,
+            label: bar.label.clone(),
+            value,
+        });
     }
 }
 
@@ -112,7 +122,11 @@ fn bars(table: &Table, dim: Dim) -> Vec<BarItem> {
                 (Some(v), _) => v.clone(),
                 (None, _) => String::new(),
             };
-            BarItem { label, value, count: table.i64("n", r).unwrap_or(0) }
+            BarItem {
+                label,
+                value,
+                count: table.i64("n", r).unwrap_or(0),
+            }
         })
         .collect()
 }

@@ -4,7 +4,7 @@
 //! contact is masked by the server and its encrypted original never shown.
 
 use arrow_schema::DataType;
-use egui::{Grid, RichText, ScrollArea, Ui};
+use egui::{RichText, ScrollArea, Ui};
 
 use super::{Action, PageCtx, Purpose};
 use crate::backend::Reply;
@@ -15,6 +15,9 @@ use crate::slot::Slot;
 use crate::table::Table;
 use crate::widgets::grid::result_grid_ui;
 use crate::widgets::status::slot_state_ui;
+
+/// Width of the detail column beside the grid.
+const DETAIL_WIDTH: f32 = 440.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
@@ -33,7 +36,9 @@ pub struct Explorer {
 
 impl Explorer {
     pub fn on_reply(&mut self, part: Part, reply: Reply<Purpose>) {
-        let Reply { id, result, elapsed, .. } = reply;
+        let Reply {
+            id, result, elapsed, ..
+        } = reply;
         match part {
             Part::Rows => {
                 if self.rows.pending() == Some(id) {
@@ -56,8 +61,12 @@ impl Explorer {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.rows.ensure(queries::explorer_rows(ctx.scope), |sql| ctx.submit(Purpose::Explorer(Part::Rows), sql));
-        self.count.ensure(queries::explorer_count(ctx.scope), |sql| ctx.submit(Purpose::Explorer(Part::Count), sql));
+        self.rows.ensure(queries::explorer_rows(ctx.scope), |sql| {
+            ctx.submit(Purpose::Explorer(Part::Rows), sql)
+        });
+        self.count.ensure(queries::explorer_count(ctx.scope), |sql| {
+            ctx.submit(Purpose::Explorer(Part::Count), sql)
+        });
         self.header_ui(ui, ctx);
         if self.rows.data().is_none() {
             if slot_state_ui(ui, ctx.language, ctx.palette, &self.rows) {
@@ -65,13 +74,19 @@ impl Explorer {
             }
             return;
         }
-        if self.selected.is_some() {
-            egui::Panel::right("explorer_detail").resizable(true).default_size(420.0).show(ui, |ui| self.detail_ui(ui, ctx));
-        }
-        let Some(rows) = self.rows.data() else { return };
-        let clicked = result_grid_ui(ui, "explorer_grid", rows, self.selected, Some("text"));
-        if let Some(row) = clicked {
+        if let Some(rows) = self.rows.data()
+            && let Some(row) = result_grid_ui(ui, "explorer_grid", rows, self.selected, Some("text"))
+        {
             self.select(ctx, row);
+        }
+        if self.selected.is_some() {
+            let window = egui::Window::new(ctx.t(Key::Detail));
+            let window = window
+                .anchor(egui::Align2::RIGHT_TOP, [-12.0, 96.0])
+                .default_width(DETAIL_WIDTH)
+                .default_height(640.0)
+                .collapsible(false);
+            window.show(ui.ctx(), |ui| self.detail_ui(ui, ctx));
         }
     }
 
@@ -80,7 +95,10 @@ impl Explorer {
             if let Some(n) = self.count.data() {
                 ui.strong(format!("{}: {}", ctx.t(Key::Rows), format::count(*n)));
                 if *n > EXPLORER_LIMIT as i64 {
-                    ui.label(fill(ctx.t(Key::RowsCapped), &[("n", &format::count(EXPLORER_LIMIT as i64))]));
+                    ui.label(fill(
+                        ctx.t(Key::RowsCapped),
+                        &[("n", &format::count(EXPLORER_LIMIT as i64))],
+                    ));
                 }
             }
             if self.rows.is_loading() || self.count.is_loading() {
@@ -98,39 +116,40 @@ impl Explorer {
         let day = rows.timestamp("received_at", row).map(|t| t.date_naive());
         if let (Some(id), Some(day)) = (id, day) {
             self.selected = Some(row);
-            self.detail.ensure(queries::feedback_detail(&id, day), |sql| ctx.submit(Purpose::Explorer(Part::Detail), sql));
+            self.detail.ensure(queries::feedback_detail(&id, day), |sql| {
+                ctx.submit(Purpose::Explorer(Part::Detail), sql)
+            });
         }
     }
 
     fn detail_ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        ui.horizontal(|ui| {
-            ui.heading(ctx.t(Key::Detail));
-            if ui.button(ctx.t(Key::Close)).clicked() {
-                self.selected = None;
-            }
-        });
+        if ui.button(ctx.t(Key::Close)).clicked() {
+            self.selected = None;
+        }
         let Some(detail) = self.detail.data() else {
             slot_state_ui(ui, ctx.language, ctx.palette, &self.detail);
             return;
         };
-        ScrollArea::vertical().id_salt("detail_scroll").show(ui, |ui| fields_ui(ui, ctx, detail));
+        ScrollArea::vertical()
+            .id_salt("detail_scroll")
+            .max_height(ui.ctx().content_rect().height() - 200.0)
+            .show(ui, |ui| fields_ui(ui, ctx, detail));
     }
 }
 
-/// Every column of the first row, one per line; binary columns hidden.
+/// Every column of the first row: name above value; binary columns hidden.
 fn fields_ui(ui: &mut Ui, ctx: &PageCtx<'_>, detail: &Table) {
-    Grid::new("detail_grid").num_columns(2).striped(true).spacing([12.0, 6.0]).show(ui, |ui| {
-        for (c, field) in detail.schema.fields().iter().enumerate() {
-            ui.label(RichText::new(field.name()).color(ctx.palette.muted));
-            let value = match field.data_type() {
-                DataType::Binary | DataType::LargeBinary | DataType::BinaryView => Some(ctx.t(Key::Hidden).to_owned()),
-                _ => detail.display(c, 0),
-            };
-            match value {
-                Some(text) => ui.add(egui::Label::new(text).wrap()),
-                None => ui.label(RichText::new("NULL").weak()),
-            };
-            ui.end_row();
-        }
-    });
+    ui.set_width(ui.available_width());
+    for (c, field) in detail.schema.fields().iter().enumerate() {
+        ui.label(RichText::new(field.name()).small().color(ctx.palette.muted));
+        let value = match field.data_type() {
+            DataType::Binary | DataType::LargeBinary | DataType::BinaryView => Some(ctx.t(Key::Hidden).to_owned()),
+            _ => detail.display(c, 0),
+        };
+        match value {
+            Some(text) => ui.add(egui::Label::new(text).wrap()),
+            None => ui.label(RichText::new("NULL").weak()),
+        };
+        ui.add_space(4.0);
+    }
 }

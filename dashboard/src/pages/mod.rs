@@ -31,7 +31,14 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Self; 6] = [Self::Overview, Self::Trends, Self::Distributions, Self::TopIssues, Self::Explorer, Self::SqlConsole];
+    pub const ALL: [Self; 6] = [
+        Self::Overview,
+        Self::Trends,
+        Self::Distributions,
+        Self::TopIssues,
+        Self::Explorer,
+        Self::SqlConsole,
+    ];
 
     pub fn key(self) -> Key {
         match self {
@@ -67,7 +74,11 @@ pub enum Purpose {
 /// A change the user asked for on a page, applied by the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    SetFilter { dim: Dim, value: String, label: String },
+    SetFilter {
+        dim: Dim,
+        value: String,
+        label: String,
+    },
     RemoveFilter(Dim),
     Navigate(Page),
     /// Fetch everything again (after an error).

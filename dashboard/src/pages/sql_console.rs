@@ -63,11 +63,24 @@ impl SqlConsole {
         self.running.is_some() || self.export.is_some()
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, language: Language, palette: Palette, backend: &mut Backend<Purpose>, state: &mut ConsoleState) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        language: Language,
+        palette: Palette,
+        backend: &mut Backend<Purpose>,
+        state: &mut ConsoleState,
+    ) {
         self.poll_export();
         let run_key = ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, EguiKey::Enter));
         self.toolbar_ui(ui, language, backend, state, run_key);
-        ui.add(TextEdit::multiline(&mut state.sql).code_editor().desired_rows(8).desired_width(f32::INFINITY).id_salt("sql_editor"));
+        ui.add(
+            TextEdit::multiline(&mut state.sql)
+                .code_editor()
+                .desired_rows(8)
+                .desired_width(f32::INFINITY)
+                .id_salt("sql_editor"),
+        );
         ui.add_space(4.0);
         if let Some(e) = &self.error {
             error_ui(ui, language, palette, e, &self.ran_sql);
@@ -79,14 +92,26 @@ impl SqlConsole {
         }
     }
 
-    fn toolbar_ui(&mut self, ui: &mut Ui, language: Language, backend: &mut Backend<Purpose>, state: &ConsoleState, run_key: bool) {
+    fn toolbar_ui(
+        &mut self,
+        ui: &mut Ui,
+        language: Language,
+        backend: &mut Backend<Purpose>,
+        state: &ConsoleState,
+        run_key: bool,
+    ) {
         ui.horizontal(|ui| {
             let idle = self.running.is_none();
-            let run = ui.add_enabled(idle, egui::Button::new(Key::Run.text(language))).clicked();
+            let run = ui
+                .add_enabled(idle, egui::Button::new(Key::Run.text(language)))
+                .clicked();
             if (run || (run_key && idle)) && !state.sql.trim().is_empty() {
                 self.run(backend, &state.sql);
             }
-            if ui.add_enabled(!idle, egui::Button::new(Key::Cancel.text(language))).clicked() {
+            if ui
+                .add_enabled(!idle, egui::Button::new(Key::Cancel.text(language)))
+                .clicked()
+            {
                 self.cancel(backend);
             }
             ui.label(RichText::new(Key::RunHint.text(language)).weak());
@@ -98,15 +123,30 @@ impl SqlConsole {
     fn status_ui(&self, ui: &mut Ui, language: Language) {
         if let Some((_, started)) = self.running {
             ui.spinner();
-            ui.label(format!("{} {:.1} s", Key::Running.text(language), started.elapsed().as_secs_f32()));
+            ui.label(format!(
+                "{} {:.1} s",
+                Key::Running.text(language),
+                started.elapsed().as_secs_f32()
+            ));
             ui.ctx().request_repaint_after(Duration::from_millis(100));
             return;
         }
-        let elapsed = self.elapsed.map(|d| format!("{} ms", d.as_millis())).unwrap_or_default();
+        let elapsed = self
+            .elapsed
+            .map(|d| format!("{} ms", d.as_millis()))
+            .unwrap_or_default();
         if let Some(table) = &self.result {
-            ui.label(format!("{}: {} · {} {elapsed}", Key::Rows.text(language), format::count(table.num_rows() as i64), Key::Elapsed.text(language)));
+            ui.label(format!(
+                "{}: {} · {} {elapsed}",
+                Key::Rows.text(language),
+                format::count(table.num_rows() as i64),
+                Key::Elapsed.text(language)
+            ));
             if table.truncated {
-                ui.label(fill(Key::Truncated.text(language), &[("n", &format::count(table.num_rows() as i64))]));
+                ui.label(fill(
+                    Key::Truncated.text(language),
+                    &[("n", &format::count(table.num_rows() as i64))],
+                ));
             }
         } else if self.error == Some(Error::Cancelled) {
             ui.label(Key::Cancelled.text(language));
@@ -136,13 +176,19 @@ impl SqlConsole {
             ui.label(Key::ExportPath.text(language));
             ui.add(TextEdit::singleline(path).desired_width(320.0));
             let idle = self.export.is_none();
-            if ui.add_enabled(idle, egui::Button::new(Key::ExportCsv.text(language))).clicked() {
+            if ui
+                .add_enabled(idle, egui::Button::new(Key::ExportCsv.text(language)))
+                .clicked()
+            {
                 self.export = Some(spawn_export(table.clone(), PathBuf::from(path.trim())));
             }
             match &self.export_status {
                 Some(Ok(path)) => {
                     let n = format::count(table.num_rows() as i64);
-                    ui.label(RichText::new(fill(Key::ExportedTo.text(language), &[("n", &n), ("path", path)])).color(palette.good));
+                    ui.label(
+                        RichText::new(fill(Key::ExportedTo.text(language), &[("n", &n), ("path", path)]))
+                            .color(palette.good),
+                    );
                 }
                 Some(Err(e)) => {
                     ui.label(RichText::new(e).color(palette.bad));
@@ -166,24 +212,35 @@ fn error_ui(ui: &mut Ui, language: Language, palette: Palette, error: &Error, sq
     if *error == Error::Cancelled {
         return;
     }
-    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, palette.bad)).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.label(RichText::new(Key::QueryFailed.text(language)).color(palette.bad).strong());
-        ui.label(error.to_string());
-        let Some((line, column)) = error.position() else { return };
-        ui.label(fill(Key::Position.text(language), &[("line", &line.to_string()), ("column", &column.to_string())]));
-        if let Some(text) = sql.lines().nth(line.saturating_sub(1)) {
-            let caret = format!("{}^", " ".repeat(column.saturating_sub(1)));
-            ui.label(RichText::new(format!("{text}\n{caret}")).monospace().color(palette.bad));
-        }
-    });
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.0, palette.bad))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(Key::QueryFailed.text(language))
+                    .color(palette.bad)
+                    .strong(),
+            );
+            ui.label(error.to_string());
+            let Some((line, column)) = error.position() else { return };
+            ui.label(fill(
+                Key::Position.text(language),
+                &[("line", &line.to_string()), ("column", &column.to_string())],
+            ));
+            if let Some(text) = sql.lines().nth(line.saturating_sub(1)) {
+                let caret = format!("{}^", " ".repeat(column.saturating_sub(1)));
+                ui.label(RichText::new(format!("{text}\n{caret}")).monospace().color(palette.bad));
+            }
+        });
 }
 
 /// Write `table` as CSV (as displayed) to `path` on a thread of its own.
 fn spawn_export(table: Table, path: PathBuf) -> Receiver<Result<String, String>> {
     let (tx, rx) = sync_channel(1);
     std::thread::spawn(move || {
-        let result = write_csv(&table, &path).map(|()| path.display().to_string()).map_err(|e| format!("{}: {e}", path.display()));
+        let result = write_csv(&table, &path)
+            .map(|()| path.display().to_string())
+            .map_err(|e| format!("{}: {e}", path.display()));
         tx.send(result).ok();
     });
     rx

@@ -47,7 +47,9 @@ pub struct TopIssues {
 
 impl TopIssues {
     pub fn on_reply(&mut self, part: Part, reply: Reply<Purpose>) {
-        let Reply { id, result, elapsed, .. } = reply;
+        let Reply {
+            id, result, elapsed, ..
+        } = reply;
         match part {
             Part::Issues => self.issues.accept(id, result, elapsed, |t| issues(&t)),
             Part::Previous => self.previous.accept(id, result, elapsed, |t| volumes(&t)),
@@ -66,7 +68,9 @@ impl TopIssues {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, ctx: &mut PageCtx<'_>) {
-        self.issues.ensure(queries::top_issues(&ctx.scope.window), |sql| ctx.submit(Purpose::TopIssues(Part::Issues), sql));
+        self.issues.ensure(queries::top_issues(&ctx.scope.window), |sql| {
+            ctx.submit(Purpose::TopIssues(Part::Issues), sql)
+        });
         if let Some(e) = self.issues.error().filter(|e| e.is_missing("top_issues")) {
             unavailable_ui(ui, ctx.palette, ctx.t(Key::TopIssuesNa), Some(&e.to_string()));
             return;
@@ -83,8 +87,12 @@ impl TopIssues {
         }
         let ids: Vec<i64> = issues.iter().filter_map(|i| i.topic_id).collect();
         let previous = ctx.scope.window.previous();
-        self.previous.ensure(queries::issue_volumes(&previous, &ids), |sql| ctx.submit(Purpose::TopIssues(Part::Previous), sql));
-        self.samples.ensure(queries::issue_samples(ctx.scope, &ids), |sql| ctx.submit(Purpose::TopIssues(Part::Samples), sql));
+        self.previous.ensure(queries::issue_volumes(&previous, &ids), |sql| {
+            ctx.submit(Purpose::TopIssues(Part::Previous), sql)
+        });
+        self.samples.ensure(queries::issue_samples(ctx.scope, &ids), |sql| {
+            ctx.submit(Purpose::TopIssues(Part::Samples), sql)
+        });
         ui.label(RichText::new(ctx.t(Key::TopIssuesScope)).color(ctx.palette.muted));
         ui.add_space(6.0);
         let issues = issues.clone();
@@ -103,7 +111,11 @@ impl TopIssues {
                 if let Some(id) = issue.topic_id
                     && ui.button(ctx.t(Key::ShowFeedback)).clicked()
                 {
-                    ctx.actions.push(Action::SetFilter { dim: Dim::Topic, value: id.to_string(), label: issue.name.clone() });
+                    ctx.actions.push(Action::SetFilter {
+                        dim: Dim::Topic,
+                        value: id.to_string(),
+                        label: issue.name.clone(),
+                    });
                     ctx.actions.push(Action::Navigate(Page::Explorer));
                 }
             });
@@ -117,7 +129,9 @@ impl TopIssues {
     }
 
     fn trend_ui(&self, ui: &mut Ui, ctx: &PageCtx<'_>, issue: &Issue) {
-        let (Some(id), Some(previous)) = (issue.topic_id, self.previous.data()) else { return };
+        let (Some(id), Some(previous)) = (issue.topic_id, self.previous.data()) else {
+            return;
+        };
         let before = previous.get(&id).copied().unwrap_or(0);
         let (arrow, color) = match issue.volume.cmp(&before) {
             std::cmp::Ordering::Greater => ("▲", ctx.palette.bad),
@@ -125,14 +139,17 @@ impl TopIssues {
             std::cmp::Ordering::Equal => ("■", ctx.palette.muted),
         };
         let text = format::relative_change(issue.volume as f64, before as f64).unwrap_or_else(|| "new".to_owned());
-        ui.label(RichText::new(format!("{arrow} {text}")).color(color)).on_hover_text(ctx.t(Key::VsPrevious));
+        ui.label(RichText::new(format!("{arrow} {text}")).color(color))
+            .on_hover_text(ctx.t(Key::VsPrevious));
     }
 
     fn samples_of(&self, issue: &Issue) -> Vec<String> {
         if let Some(sample) = &issue.sample {
             return vec![sample.clone()];
         }
-        let from_query = issue.topic_id.and_then(|id| self.samples.data().and_then(|s| s.get(&id)));
+        let from_query = issue
+            .topic_id
+            .and_then(|id| self.samples.data().and_then(|s| s.get(&id)));
         from_query.cloned().unwrap_or_default()
     }
 }
@@ -159,7 +176,9 @@ fn issues(table: &Table) -> Vec<Issue> {
 }
 
 fn volumes(table: &Table) -> BTreeMap<i64, i64> {
-    (0..table.num_rows()).filter_map(|r| Some((table.i64("topic_id", r)?, table.i64("n", r)?))).collect()
+    (0..table.num_rows())
+        .filter_map(|r| Some((table.i64("topic_id", r)?, table.i64("n", r)?)))
+        .collect()
 }
 
 fn samples(table: &Table) -> BTreeMap<i64, Vec<String>> {

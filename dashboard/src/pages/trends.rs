@@ -57,7 +57,8 @@ pub struct Trends {
 
 impl Trends {
     pub fn on_reply(&mut self, reply: Reply<Purpose>) {
-        self.data.accept(reply.id, reply.result, reply.elapsed, |t| trend_data(&t));
+        self.data
+            .accept(reply.id, reply.result, reply.elapsed, |t| trend_data(&t));
     }
 
     pub fn invalidate(&mut self) {
@@ -89,7 +90,11 @@ impl Trends {
 fn controls_ui(ui: &mut Ui, ctx: &PageCtx<'_>, settings: &mut TrendSettings) {
     ui.horizontal(|ui| {
         ui.label(ctx.t(Key::Grain));
-        for (grain, key) in [(Grain::Day, Key::Day), (Grain::Week, Key::Week), (Grain::Month, Key::Month)] {
+        for (grain, key) in [
+            (Grain::Day, Key::Day),
+            (Grain::Week, Key::Week),
+            (Grain::Month, Key::Month),
+        ] {
             ui.selectable_value(&mut settings.grain, grain, ctx.t(key));
         }
         ui.separator();
@@ -106,10 +111,22 @@ fn charts_ui(ui: &mut Ui, ctx: &PageCtx<'_>, data: &TrendData) {
         ui.label(ctx.t(Key::NoData));
         return;
     }
-    let total = fill(ctx.t(Key::TrendTotal), &[("n", &format::count(data.volume_total)), ("buckets", &data.buckets.to_string())]);
+    let total = fill(
+        ctx.t(Key::TrendTotal),
+        &[
+            ("n", &format::count(data.volume_total)),
+            ("buckets", &data.buckets.to_string()),
+        ],
+    );
     ui.label(total);
     if data.series_total > data.series.len() {
-        let shown = fill(ctx.t(Key::SeriesShown), &[("n", &data.series.len().to_string()), ("total", &data.series_total.to_string())]);
+        let shown = fill(
+            ctx.t(Key::SeriesShown),
+            &[
+                ("n", &data.series.len().to_string()),
+                ("total", &data.series_total.to_string()),
+            ],
+        );
         ui.label(shown);
     }
     chart_ui(ui, "trend_volume", ctx.t(Key::Volume), data, |s| &s.volume);
@@ -117,7 +134,9 @@ fn charts_ui(ui: &mut Ui, ctx: &PageCtx<'_>, data: &TrendData) {
         unavailable_ui(ui, ctx.palette, ctx.t(Key::SentimentScoreNa), None);
         return;
     }
-    chart_ui(ui, "trend_sentiment", ctx.t(Key::AverageSentiment), data, |s| &s.sentiment);
+    chart_ui(ui, "trend_sentiment", ctx.t(Key::AverageSentiment), data, |s| {
+        &s.sentiment
+    });
     chart_ui(ui, "trend_negative", ctx.t(Key::NegativeShare), data, |s| &s.negative);
 }
 
@@ -132,7 +151,9 @@ fn chart_ui(ui: &mut Ui, id: &str, title: &str, data: &TrendData, points: impl F
         .label_formatter(hover_label)
         .show(ui, |plot| {
             for (i, series) in data.series.iter().enumerate() {
-                let line = Line::new(series.name.clone(), points(series).clone()).color(SERIES[i % SERIES.len()]).width(2.0);
+                let line = Line::new(series.name.clone(), points(series).clone())
+                    .color(SERIES[i % SERIES.len()])
+                    .width(2.0);
                 plot.add(line);
             }
         });
@@ -152,26 +173,39 @@ pub fn day_label(x: f64) -> String {
 /// Tooltip near a data point: series, date, value.
 pub fn hover_label(position: &HoverPosition<'_>) -> Option<String> {
     match position {
-        HoverPosition::NearDataPoint { plot_name, position, .. } => {
-            Some(format!("{plot_name}\n{}\n{}", day_label(position.x), value_label(position.y)))
-        }
+        HoverPosition::NearDataPoint {
+            plot_name, position, ..
+        } => Some(format!(
+            "{plot_name}\n{}\n{}",
+            day_label(position.x),
+            value_label(position.y)
+        )),
         HoverPosition::Elsewhere { .. } => None,
     }
 }
 
 fn value_label(y: f64) -> String {
-    if y.fract() == 0.0 { format::count(y as i64) } else { format!("{y:.3}") }
+    if y.fract() == 0.0 {
+        format::count(y as i64)
+    } else {
+        format!("{y:.3}")
+    }
 }
 
 fn trend_data(table: &Table) -> TrendData {
     let mut by_name: BTreeMap<String, Series> = BTreeMap::new();
     let mut buckets = std::collections::BTreeSet::new();
     for r in 0..table.num_rows() {
-        let Some(t) = table.timestamp("bucket", r) else { continue };
+        let Some(t) = table.timestamp("bucket", r) else {
+            continue;
+        };
         let x = day_number(t);
         buckets.insert(t);
         let name = table.text("series", r).unwrap_or_else(|| "–".to_owned());
-        let series = by_name.entry(name.clone()).or_insert_with(|| Series { name, ..Series::default() });
+        let series = by_name.entry(name.clone()).or_insert_with(|| Series {
+            name,
+            ..Series::default()
+        });
         let volume = table.i64("volume", r).unwrap_or(0);
         series.total += volume;
         series.volume.push([x, volume as f64]);
@@ -187,7 +221,12 @@ fn trend_data(table: &Table) -> TrendData {
     let series_total = series.len();
     let volume_total = series.iter().map(|s| s.total).sum();
     series.truncate(MAX_SERIES);
-    TrendData { series, series_total, volume_total, buckets: buckets.len() }
+    TrendData {
+        series,
+        series_total,
+        volume_total,
+        buckets: buckets.len(),
+    }
 }
 
 #[cfg(test)]
@@ -196,7 +235,9 @@ mod tests {
 
     #[test]
     fn day_numbers_round_trip() {
-        let t = DateTime::parse_from_rfc3339("2025-12-31T00:00:00Z").expect("time").with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339("2025-12-31T00:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
         assert_eq!(day_label(day_number(t)), "2025-12-31");
     }
 }

@@ -25,7 +25,12 @@ impl BarItem {
 }
 
 /// Draw the bars; returns the one clicked.
-pub fn bar_list_ui<'a>(ui: &mut Ui, items: &'a [BarItem], palette: Palette, selected: Option<&str>) -> Option<&'a BarItem> {
+pub fn bar_list_ui<'a>(
+    ui: &mut Ui,
+    items: &'a [BarItem],
+    palette: Palette,
+    selected: Option<&str>,
+) -> Option<&'a BarItem> {
     let max = items.iter().map(|b| b.count).max().unwrap_or(1).max(1);
     let mut clicked = None;
     for item in items {
@@ -38,22 +43,48 @@ pub fn bar_list_ui<'a>(ui: &mut Ui, items: &'a [BarItem], palette: Palette, sele
 }
 
 fn bar_ui(ui: &mut Ui, item: &BarItem, max: i64, palette: Palette, active: bool) -> Response {
-    let sense = if item.value.is_some() { Sense::click() } else { Sense::hover() };
+    let sense = if item.value.is_some() {
+        Sense::click()
+    } else {
+        Sense::hover()
+    };
     let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), BAR_HEIGHT), sense);
     let label = item.accessible_label();
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
     if ui.is_rect_visible(rect) {
         let painter = ui.painter_at(rect);
         let fraction = item.count as f32 / max as f32;
-        let bar = egui::Rect::from_min_size(rect.min, vec2(rect.width() * fraction, rect.height())).shrink2(vec2(0.0, 2.0));
+        let bar =
+            egui::Rect::from_min_size(rect.min, vec2(rect.width() * fraction, rect.height())).shrink2(vec2(0.0, 2.0));
         painter.rect_filled(bar, 3.0, palette.bar);
         if response.hovered() || active {
-            painter.rect_stroke(rect.shrink(1.0), 3.0, egui::Stroke::new(1.5, palette.accent), egui::StrokeKind::Inside);
+            painter.rect_stroke(
+                rect.shrink(1.0),
+                3.0,
+                egui::Stroke::new(1.5, palette.accent),
+                egui::StrokeKind::Inside,
+            );
         }
         let color = ui.visuals().text_color();
         let font = FontId::proportional(14.0);
-        painter.text(rect.left_center() + vec2(6.0, 0.0), Align2::LEFT_CENTER, &item.label, font.clone(), color);
-        painter.text(rect.right_center() - vec2(6.0, 0.0), Align2::RIGHT_CENTER, format::count(item.count), font, color);
+        painter.text(
+            rect.left_center() + vec2(6.0, 0.0),
+            Align2::LEFT_CENTER,
+            &item.label,
+            font.clone(),
+            color,
+        );
+        painter.text(
+            rect.right_center() - vec2(6.0, 0.0),
+            Align2::RIGHT_CENTER,
+            format::count(item.count),
+            font,
+            color,
+        );
     }
-    if item.value.is_some() { response.on_hover_cursor(CursorIcon::PointingHand) } else { response }
+    if item.value.is_some() {
+        response.on_hover_cursor(CursorIcon::PointingHand)
+    } else {
+        response
+    }
 }

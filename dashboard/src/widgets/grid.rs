@@ -12,11 +12,18 @@ const ROW_HEIGHT: f32 = 22.0;
 
 /// Draw `table`; `wide` names the column that takes the remaining width.
 /// Returns the row clicked, if any.
-pub fn result_grid_ui(ui: &mut Ui, id_salt: &str, table: &Table, selected: Option<usize>, wide: Option<&str>) -> Option<usize> {
+pub fn result_grid_ui(
+    ui: &mut Ui,
+    id_salt: &str,
+    table: &Table,
+    selected: Option<usize>,
+    wide: Option<&str>,
+) -> Option<usize> {
     let fields = table.schema.fields().clone();
     let wide = wide.and_then(|name| table.column_index(name));
     let mut clicked = None;
-    ui.push_id(id_salt, |ui| {
+    let scroll = egui::ScrollArea::horizontal().id_salt((id_salt, "h"));
+    scroll.show(ui, |ui| {
         let mut builder = TableBuilder::new(ui)
             .striped(true)
             .resizable(true)
@@ -55,10 +62,10 @@ fn column_for(data_type: &DataType, wide: bool) -> Column {
         return Column::remainder().at_least(200.0).clip(true);
     }
     let width = match data_type {
-        DataType::Timestamp(..) => 190.0,
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => 130.0,
-        DataType::List(_) | DataType::LargeList(_) => 160.0,
-        _ => 90.0,
+        DataType::Timestamp(..) => 150.0,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => 115.0,
+        DataType::List(_) | DataType::LargeList(_) => 150.0,
+        _ => 70.0,
     };
     Column::initial(width).at_least(40.0).clip(true)
 }

@@ -20,15 +20,24 @@ pub fn loading_ui(ui: &mut Ui, language: Language) {
 /// whether retry was clicked.
 pub fn error_ui(ui: &mut Ui, language: Language, palette: Palette, error: &Error) -> bool {
     let mut retry = false;
-    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, palette.bad)).show(ui, |ui| {
-        ui.label(RichText::new(Key::QueryFailed.text(language)).color(palette.bad).strong());
-        ui.label(error.to_string());
-        if let Some((line, column)) = error.position() {
-            let text = fill(Key::Position.text(language), &[("line", &line.to_string()), ("column", &column.to_string())]);
-            ui.label(text);
-        }
-        retry = ui.button(Key::Retry.text(language)).clicked();
-    });
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.0, palette.bad))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(Key::QueryFailed.text(language))
+                    .color(palette.bad)
+                    .strong(),
+            );
+            ui.label(error.to_string());
+            if let Some((line, column)) = error.position() {
+                let text = fill(
+                    Key::Position.text(language),
+                    &[("line", &line.to_string()), ("column", &column.to_string())],
+                );
+                ui.label(text);
+            }
+            retry = ui.button(Key::Retry.text(language)).clicked();
+        });
     retry
 }
 

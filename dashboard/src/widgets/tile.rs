@@ -31,7 +31,13 @@ pub struct Tile<'a> {
 
 impl Tile<'_> {
     pub fn ui(self, ui: &mut Ui, palette: Palette, width: f32) {
-        egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
+        egui::Frame::group(ui.style())
+            .inner_margin(12.0)
+            .show(ui, |ui| ui.vertical(|ui| self.contents_ui(ui, palette, width)));
+    }
+
+    fn contents_ui(self, ui: &mut Ui, palette: Palette, width: f32) {
+        {
             ui.set_width(width);
             ui.set_min_height(92.0);
             let title = ui.label(RichText::new(self.title).color(palette.muted));
@@ -44,12 +50,18 @@ impl Tile<'_> {
             } else if let Some(note) = self.note {
                 ui.label(RichText::new(note).small().color(palette.muted));
             }
-        });
+        }
     }
 }
 
 fn change_ui(ui: &mut Ui, palette: Palette, change: &Change) {
-    let arrow = if change.sign > 0.0 { "▲" } else if change.sign < 0.0 { "▼" } else { "■" };
+    let arrow = if change.sign > 0.0 {
+        "▲"
+    } else if change.sign < 0.0 {
+        "▼"
+    } else {
+        "■"
+    };
     let good = match change.better {
         Better::Up => change.sign > 0.0,
         Better::Down => change.sign < 0.0,
