@@ -6,6 +6,7 @@
 //! functions; the `voxlake train` command fits them.
 
 pub mod aspects;
+mod envelope;
 pub mod keywords;
 pub mod sentiment;
 pub mod taxonomy;

@@ -37,3 +37,5 @@ pub enum Error {
     #[error("corrupt sentiment model: {0}")]
     Corrupt(String),
 }
+
+crate::envelope::impl_from_envelope!(Error);

@@ -26,19 +26,17 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
 use super::calibrate::Platt;
 use super::error::{Error, Result};
 use super::features::{FeatureConfig, Featurizer};
 use super::model::{LanguageModel, MAX_OUTPUTS, SentimentLabel, SentimentModel};
 use super::train::TrainReport;
+use crate::envelope;
 
 pub const MAGIC: &[u8; 8] = b"VXLKSENT";
 /// Bump when the layout or the feature hashing changes.
 pub const FORMAT_VERSION: u32 = 1;
-const PREFIX_LEN: usize = 24;
-const CHECKSUM_LEN: usize = 8;
 
 #[derive(Serialize, Deserialize)]
 struct FileHeader {
@@ -92,16 +90,7 @@ impl SentimentModel {
             en,
         };
         let header = serde_json::to_vec(&header).map_err(|e| Error::Corrupt(format!("cannot encode header: {e}")))?;
-        let header_len = u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
-        let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + body.len() + CHECKSUM_LEN);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&header_len.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&header);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&xxh3_64(&out).to_le_bytes());
-        Ok(out)
+        Ok(envelope::seal(MAGIC, FORMAT_VERSION, &header, &body)?)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<SentimentModel> {
@@ -126,57 +115,7 @@ impl SentimentModel {
 
 /// Checks magic, version, length and checksum; returns the header and body bytes.
 fn check_envelope(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
-    if bytes.len() < MAGIC.len() {
-        return Err(if MAGIC.starts_with(bytes) {
-            truncated(PREFIX_LEN, bytes.len())
-        } else {
-            Error::BadMagic
-        });
-    }
-    if &bytes[..8] != MAGIC {
-        return Err(Error::BadMagic);
-    }
-    if bytes.len() < PREFIX_LEN + CHECKSUM_LEN {
-        return Err(truncated(PREFIX_LEN + CHECKSUM_LEN, bytes.len()));
-    }
-    let version = u32::from_le_bytes(le(&bytes[8..12]));
-    if version != FORMAT_VERSION {
-        return Err(Error::UnsupportedVersion {
-            found: version,
-            supported: FORMAT_VERSION,
-        });
-    }
-    let header_len = u64::from(u32::from_le_bytes(le(&bytes[12..16])));
-    let body_len = u64::from_le_bytes(le(&bytes[16..24]));
-    let expected = (PREFIX_LEN as u64 + CHECKSUM_LEN as u64)
-        .saturating_add(header_len)
-        .saturating_add(body_len);
-    if (bytes.len() as u64) < expected {
-        return Err(Error::Truncated {
-            expected,
-            found: bytes.len() as u64,
-        });
-    }
-    if (bytes.len() as u64) > expected {
-        return Err(Error::Corrupt(format!(
-            "{} bytes after the checksum",
-            bytes.len() as u64 - expected
-        )));
-    }
-    let (content, stored) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
-    let (stored, computed) = (u64::from_le_bytes(le(stored)), xxh3_64(content));
-    if stored != computed {
-        return Err(Error::ChecksumMismatch { stored, computed });
-    }
-    let header_end = PREFIX_LEN + header_len as usize;
-    Ok((&content[PREFIX_LEN..header_end], &content[header_end..]))
-}
-
-fn truncated(expected: usize, found: usize) -> Error {
-    Error::Truncated {
-        expected: expected as u64,
-        found: found as u64,
-    }
+    Ok(envelope::open(MAGIC, FORMAT_VERSION, bytes)?)
 }
 
 /// Copies a slice of known length into an array (lengths are checked by callers).
@@ -300,6 +239,7 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
     use crate::sentiment::testutil::tiny_model;
+    use xxhash_rust::xxh3::xxh3_64;
 
     const TEXTS: [&str; 4] = ["质量很好", "太差了", "thanks, great crew", "my bag is lost"];
 

@@ -44,3 +44,5 @@ pub enum Error {
     #[error("corrupt taxonomy model: {0}")]
     Corrupt(String),
 }
+
+crate::envelope::impl_from_envelope!(Error);

@@ -21,19 +21,17 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
 use super::error::{Error, Result};
 use super::linear::{LinearClassifier, UNUSED};
 use super::model::TaxonomyModel;
+use crate::envelope;
 use crate::sentiment::FeatureConfig;
 use crate::sentiment::features::Featurizer;
 
 pub const MAGIC: &[u8; 8] = b"VXLKTAXM";
 /// Bump when the layout or the feature hashing changes.
 pub const FORMAT_VERSION: u32 = 1;
-const PREFIX_LEN: usize = 24;
-const CHECKSUM_LEN: usize = 8;
 
 #[derive(Serialize, Deserialize)]
 struct FileHeader {
@@ -85,16 +83,7 @@ impl TaxonomyModel {
             l2,
         };
         let header = serde_json::to_vec(&header).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let header_len = u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
-        let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + body.len() + CHECKSUM_LEN);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&header_len.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&header);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&xxh3_64(&out).to_le_bytes());
-        Ok(out)
+        Ok(envelope::seal(MAGIC, FORMAT_VERSION, &header, &body)?)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<TaxonomyModel> {
@@ -165,43 +154,7 @@ fn decode(h: ClassifierHeader, body: &mut Reader<'_>) -> Result<LinearClassifier
 
 /// Checks magic, version, length and checksum; returns the header and body.
 fn check_envelope(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
-    if !MAGIC.starts_with(&bytes[..bytes.len().min(MAGIC.len())]) {
-        return Err(Error::BadMagic);
-    }
-    let short = |expected: u64| Error::Truncated {
-        expected,
-        found: bytes.len() as u64,
-    };
-    if bytes.len() < PREFIX_LEN + CHECKSUM_LEN {
-        return Err(short((PREFIX_LEN + CHECKSUM_LEN) as u64));
-    }
-    let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    let version = u32_at(8);
-    if version != FORMAT_VERSION {
-        return Err(Error::UnsupportedVersion {
-            found: version,
-            supported: FORMAT_VERSION,
-        });
-    }
-    let header_len = u64::from(u32_at(12));
-    let body_len = u64::from(u32_at(16)) | (u64::from(u32_at(20)) << 32);
-    let expected = ((PREFIX_LEN + CHECKSUM_LEN) as u64)
-        .saturating_add(header_len)
-        .saturating_add(body_len);
-    if (bytes.len() as u64) < expected {
-        return Err(short(expected));
-    }
-    if (bytes.len() as u64) > expected {
-        return Err(Error::Corrupt("bytes after the checksum".into()));
-    }
-    let content = &bytes[..bytes.len() - CHECKSUM_LEN];
-    let stored = u64::from(u32_at(content.len())) | (u64::from(u32_at(content.len() + 4)) << 32);
-    let computed = xxh3_64(content);
-    if stored != computed {
-        return Err(Error::ChecksumMismatch { stored, computed });
-    }
-    let header_end = PREFIX_LEN + header_len as usize;
-    Ok((&content[PREFIX_LEN..header_end], &content[header_end..]))
+    Ok(envelope::open(MAGIC, FORMAT_VERSION, bytes)?)
 }
 
 struct Reader<'a> {

@@ -31,3 +31,5 @@ pub enum Error {
     #[error("corrupt topic model: {0}")]
     Corrupt(String),
 }
+
+crate::envelope::impl_from_envelope!(Error);

@@ -22,19 +22,17 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
 use super::config::TopicConfig;
 use super::error::{Error, Result};
 use super::features::{Sparse, TopicFeaturizer};
 use super::model::{Topic, TopicId, TopicModel};
+use crate::envelope;
 use crate::text::tokenize::Tokenizer;
 
 pub const MAGIC: &[u8; 8] = b"VXLKTOPC";
 /// Bump when the layout or the feature hashing changes.
 pub const FORMAT_VERSION: u32 = 1;
-const PREFIX_LEN: usize = 24;
-const CHECKSUM_LEN: usize = 8;
 const PAIR_LEN: usize = 8;
 
 #[derive(Serialize, Deserialize)]
@@ -98,16 +96,7 @@ impl TopicModel {
                 .collect(),
         };
         let header = serde_json::to_vec(&header).map_err(|e| Error::Corrupt(format!("cannot encode header: {e}")))?;
-        let header_len = u32::try_from(header.len()).map_err(|_| Error::Corrupt("header over 4 GiB".into()))?;
-        let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + body.len() + CHECKSUM_LEN);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&header_len.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&header);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&xxh3_64(&out).to_le_bytes());
-        Ok(out)
+        Ok(envelope::seal(MAGIC, FORMAT_VERSION, &header, &body)?)
     }
 
     pub fn from_bytes(bytes: &[u8], tokenizer: Arc<Tokenizer>) -> Result<TopicModel> {
@@ -165,42 +154,7 @@ fn check_ids(topics: &[Topic], next_id: TopicId) -> Result<()> {
 
 /// Checks magic, version, length and checksum; returns the header and body bytes.
 fn check_envelope(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
-    let head = &bytes[..bytes.len().min(MAGIC.len())];
-    if head != &MAGIC[..head.len()] {
-        return Err(Error::BadMagic);
-    }
-    if bytes.len() < PREFIX_LEN + CHECKSUM_LEN {
-        return Err(Error::Truncated {
-            expected: (PREFIX_LEN + CHECKSUM_LEN) as u64,
-            found: bytes.len() as u64,
-        });
-    }
-    let version = u32::from_le_bytes(le(&bytes[8..12]));
-    if version != FORMAT_VERSION {
-        return Err(Error::UnsupportedVersion {
-            found: version,
-            supported: FORMAT_VERSION,
-        });
-    }
-    let header_len = u64::from(u32::from_le_bytes(le(&bytes[12..16])));
-    let body_len = u64::from_le_bytes(le(&bytes[16..24]));
-    let expected = ((PREFIX_LEN + CHECKSUM_LEN) as u64)
-        .saturating_add(header_len)
-        .saturating_add(body_len);
-    let found = bytes.len() as u64;
-    if found < expected {
-        return Err(Error::Truncated { expected, found });
-    }
-    if found > expected {
-        return Err(Error::Corrupt(format!("{} bytes after the checksum", found - expected)));
-    }
-    let (content, stored) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
-    let (stored, computed) = (u64::from_le_bytes(le(stored)), xxh3_64(content));
-    if stored != computed {
-        return Err(Error::ChecksumMismatch { stored, computed });
-    }
-    let header_end = PREFIX_LEN + header_len as usize;
-    Ok((&content[PREFIX_LEN..header_end], &content[header_end..]))
+    Ok(envelope::open(MAGIC, FORMAT_VERSION, bytes)?)
 }
 
 /// Copies a slice of known length into an array (lengths are checked by callers).
