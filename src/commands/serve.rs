@@ -45,12 +45,7 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
     let first_key = create_first_key(&keys)?;
     print_welcome(addr, first_key.as_deref());
     let audit = AuditLog::start(&settings.store).await?;
-    let state = AppState {
-        ingest: ingest.clone(),
-        engine: settings.engine_config(),
-        keys,
-        audit: audit.clone(),
-    };
+    let state = AppState::new(ingest.clone(), settings.engine_config(), keys, audit.clone());
     serve(
         listener,
         router(state, DEFAULT_BODY_LIMIT_BYTES),

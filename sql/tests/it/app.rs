@@ -35,12 +35,7 @@ impl TestApp {
         let keys = Arc::new(KeyStore::new(dir.path().join("voxlake.toml")));
         let key = keys.create("test-admin", Role::Admin, None).expect("admin key");
         let audit = AuditLog::start(&store).await.expect("audit log");
-        let state = AppState {
-            ingest,
-            engine: EngineConfig::new(store),
-            keys: Arc::clone(&keys),
-            audit,
-        };
+        let state = AppState::new(ingest, EngineConfig::new(store), Arc::clone(&keys), audit);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let app = router(state, body_limit_bytes);

@@ -2,5 +2,6 @@
 
 mod app;
 mod feedback;
+mod openapi;
 mod security;
 mod sql;
