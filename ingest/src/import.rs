@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 use crate::error::{Error, Result};
 use crate::read::{Records, format_from_extension, read_file};
 use crate::record::{Outcome, RecordError};
-use crate::service::{Durability, Ingest};
+use crate::service::{Durability, Ingest, PendingWrite};
 
 /// Records per submitted chunk: big enough to keep both cores busy cleaning,
 /// small enough that memory stays flat whatever the file's size.
@@ -84,13 +84,21 @@ pub async fn import_file(
     let mut chunks = spawn_chunker(records);
     let source = path.display().to_string();
     let mut summary = ImportSummary::default();
+    // One chunk is prepared while the writer stores the one before it.
+    let mut in_flight: Option<PendingWrite> = None;
     while let Some(chunk) = chunks.recv().await {
-        summary.add(ingest.submit(channel, &source, chunk, Durability::Staged).await?);
-        progress(ImportProgress {
-            bytes_read: bytes_read.load(Ordering::Relaxed),
-            bytes_total,
-            records: summary.read,
-        });
+        let staged = ingest.stage(channel, &source, chunk, Durability::Staged).await?;
+        if let Some(previous) = in_flight.replace(staged) {
+            summary.add(previous.outcomes().await?);
+            progress(ImportProgress {
+                bytes_read: bytes_read.load(Ordering::Relaxed),
+                bytes_total,
+                records: summary.read,
+            });
+        }
+    }
+    if let Some(last) = in_flight {
+        summary.add(last.outcomes().await?);
     }
     summary.version = ingest.flush().await?;
     Ok(summary)

@@ -29,4 +29,4 @@ pub mod tables;
 mod writer_loop;
 
 pub use error::{Error, Result};
-pub use service::{Durability, Ingest, IngestConfig};
+pub use service::{Durability, Ingest, IngestConfig, PendingWrite};

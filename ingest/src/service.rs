@@ -108,6 +108,19 @@ impl Ingest {
         records: Vec<Result<SourceRecord, RecordError>>,
         durability: Durability,
     ) -> Result<Vec<Outcome>> {
+        self.stage(channel, source, records, durability).await?.outcomes().await
+    }
+
+    /// Map and clean records, then queue them for the writer without waiting
+    /// for it, so a bulk load can prepare its next chunk while the writer
+    /// stores this one. The writer takes batches in the order they are staged.
+    pub async fn stage(
+        &self,
+        channel: &str,
+        source: &str,
+        records: Vec<Result<SourceRecord, RecordError>>,
+        durability: Durability,
+    ) -> Result<PendingWrite> {
         let channel = self.inner.channels.get(channel)?.clone();
         let cleaner = self.inner.cleaner.clone();
         let now = Utc::now();
@@ -130,7 +143,7 @@ impl Ingest {
             reply,
         })
         .await?;
-        answer.await.map_err(|_| Error::WriterStopped)?
+        Ok(PendingWrite(answer))
     }
 
     /// Commit everything staged; returns the table version that holds it.
@@ -158,5 +171,15 @@ impl Ingest {
             .send(command)
             .await
             .map_err(|_| Error::WriterStopped)
+    }
+}
+
+/// A staged batch the writer has not answered for yet.
+pub struct PendingWrite(oneshot::Receiver<Result<Vec<Outcome>>>);
+
+impl PendingWrite {
+    /// Each record's outcome, once the writer has stored (or staged) the batch.
+    pub async fn outcomes(self) -> Result<Vec<Outcome>> {
+        self.0.await.map_err(|_| Error::WriterStopped)?
     }
 }

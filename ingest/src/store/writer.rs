@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use datafusion::arrow::compute::concat_batches;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
@@ -62,7 +63,16 @@ pub struct TableWriter {
     table: DeltaTable,
     writer: RecordBatchWriter,
     pending_rows: usize,
+    /// Batches not yet handed to the Parquet writers (see `WRITE_BATCH_ROWS`).
+    buffered: Vec<RecordBatch>,
+    buffered_rows: usize,
 }
+
+/// Rows gathered before they go to the partition writers. A bulk load spreads
+/// each chunk over hundreds of day partitions; handing the Parquet writers a
+/// few rows per partition at a time costs more in per-call overhead than the
+/// encoding itself, so small batches are gathered first.
+const WRITE_BATCH_ROWS: usize = 128 * 1024;
 
 impl TableWriter {
     pub fn new(table: DeltaTable) -> Result<Self> {
@@ -71,17 +81,37 @@ impl TableWriter {
             table,
             writer,
             pending_rows: 0,
+            buffered: Vec::new(),
+            buffered_rows: 0,
         })
     }
 
-    /// Stream a batch into the open files of its partitions.
+    /// Add a batch to the open files of its partitions (gathered with others
+    /// first; `commit` writes whatever is gathered).
     pub async fn write(&mut self, batch: RecordBatch) -> Result<()> {
         self.pending_rows += batch.num_rows();
-        if let Err(e) = self.writer.write(batch).await {
-            self.abort();
-            return Err(e.into());
+        self.buffered_rows += batch.num_rows();
+        self.buffered.push(batch);
+        if self.buffered_rows >= WRITE_BATCH_ROWS {
+            self.write_buffered().await?;
         }
         Ok(())
+    }
+
+    async fn write_buffered(&mut self) -> Result<()> {
+        if self.buffered.is_empty() {
+            return Ok(());
+        }
+        let batches = std::mem::take(&mut self.buffered);
+        self.buffered_rows = 0;
+        let written = match concat_batches(&batches[0].schema(), &batches) {
+            Ok(batch) => self.writer.write(batch).await.map_err(Into::into),
+            Err(e) => Err(e.into()),
+        };
+        if written.is_err() {
+            self.abort();
+        }
+        written
     }
 
     /// Rows written since the last commit.
@@ -95,6 +125,7 @@ impl TableWriter {
         if self.pending_rows == 0 {
             return Ok(self.version());
         }
+        self.write_buffered().await?;
         let rows = self.pending_rows;
         self.pending_rows = 0;
         match self.writer.flush_and_commit(&mut self.table).await {
@@ -113,6 +144,8 @@ impl TableWriter {
     pub fn abort(&mut self) {
         self.writer.reset();
         self.pending_rows = 0;
+        self.buffered.clear();
+        self.buffered_rows = 0;
     }
 
     pub fn version(&self) -> i64 {
