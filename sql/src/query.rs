@@ -2,9 +2,11 @@
 //! committed version of every table), read-only by construction, limited to
 //! what the caller may see.
 
+use datafusion::common::ScalarValue;
 use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::context::SQLOptions;
+use datafusion::prelude::SessionContext;
 use datafusion::sql::parser::DFParser;
 
 use voxlake_engine::{EngineConfig, TableAccess, build};
@@ -51,6 +53,19 @@ pub async fn run_query(
     sql: &str,
     options: &QueryOptions,
 ) -> Result<SendableRecordBatchStream, QueryError> {
+    let ctx = build(config, &options.access).await?;
+    run_query_in(&ctx, sql, Vec::new(), options).await
+}
+
+/// Plan and start `sql` in `ctx`, a session from [`build`] for the same
+/// access (the Postgres port adds its `pg_catalog` to it), with `params`
+/// bound to its `$1`, `$2`, … placeholders.
+pub async fn run_query_in(
+    ctx: &SessionContext,
+    sql: &str,
+    params: Vec<ScalarValue>,
+    options: &QueryOptions,
+) -> Result<SendableRecordBatchStream, QueryError> {
     let statements = DFParser::parse_sql(sql).map_err(|e| QueryError::Plan(strip(e.into())))?;
     if statements.len() != 1 {
         return Err(QueryError::Plan(format!(
@@ -58,12 +73,14 @@ pub async fn run_query(
             statements.len()
         )));
     }
-    let ctx = build(config, &options.access).await?;
     let plan = ctx.state().create_logical_plan(sql).await.map_err(plan_error)?;
     read_only()
         .verify_plan(&plan)
         .map_err(|e| QueryError::NotReadOnly(strip(e)))?;
     let mut frame = ctx.execute_logical_plan(plan).await.map_err(plan_error)?;
+    if !params.is_empty() {
+        frame = frame.with_param_values(params).map_err(plan_error)?;
+    }
     if let Some(max_rows) = options.max_rows {
         frame = frame.limit(0, Some(max_rows)).map_err(plan_error)?;
     }

@@ -1,6 +1,8 @@
-//! The HTTP service on a real loopback socket over a real local lake.
+//! The HTTP service and its Postgres port on real loopback sockets over a
+//! real local lake.
 
 mod app;
 mod feedback;
+mod pgwire;
 mod security;
 mod sql;
