@@ -92,7 +92,7 @@ impl QueryHandler {
             Err(e) => return Err(self.audited_failure(event, started, e)),
         };
         event.duration = started.elapsed();
-        let timeout = timeout(client, &caller);
+        let timeout = query_timeout(client, &caller);
         let rows = AuditedRows::new(stream, Arc::clone(&fields), timeout, (self.state.audit.clone(), event), running);
         Ok(Response::Query(QueryResponse::new(fields, rows)))
     }
@@ -144,7 +144,7 @@ fn options(caller: &Caller) -> PgWireResult<QueryOptions> {
 }
 
 /// The role's limit, or the client's own `statement_timeout` when shorter.
-fn timeout<C: ClientInfo>(client: &C, caller: &Caller) -> Duration {
+fn query_timeout<C: ClientInfo>(client: &C, caller: &Caller) -> Duration {
     let role = caller.role().limits().timeout;
     let asked = client
         .metadata()
