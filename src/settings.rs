@@ -280,7 +280,8 @@ mod tests {
             Ok(PgListen::At("0.0.0.0:6432".parse().expect("addr")))
         );
         assert!("localhost".parse::<PgListen>().is_err());
-        let file: FileSettings = toml::from_str("pg = \"off\"\n[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"\n").expect("parses");
+        let file: FileSettings =
+            toml::from_str("pg = \"off\"\n[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"\n").expect("parses");
         assert_eq!(file.pg, Some(PgListen::Off));
         assert_eq!(file.tls.cert.as_deref(), Some(Path::new("c.pem")));
     }
@@ -297,12 +298,18 @@ mod tests {
         };
         let flag = PathBuf::from("flag.pem");
         let tls = settings.tls(Some(&flag), None).expect("ok").expect("on");
-        assert_eq!((tls.cert.as_path(), tls.key.as_path()), (Path::new("flag.pem"), Path::new("file.key")));
+        assert_eq!(
+            (tls.cert.as_path(), tls.key.as_path()),
+            (Path::new("flag.pem"), Path::new("file.key"))
+        );
         let half = Settings {
             file: toml::from_str("[tls]\ncert = \"file.pem\"\n").expect("parses"),
             ..settings
         };
         assert!(half.tls(None, None).is_err());
-        assert_eq!(half.pg_listen(None).expect("ok"), Some(DEFAULT_PG.parse().expect("addr")));
+        assert_eq!(
+            half.pg_listen(None).expect("ok"),
+            Some(DEFAULT_PG.parse().expect("addr"))
+        );
     }
 }

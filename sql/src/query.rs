@@ -66,7 +66,7 @@ pub async fn run_query_in(
     params: Vec<ScalarValue>,
     options: &QueryOptions,
 ) -> Result<SendableRecordBatchStream, QueryError> {
-    let statements = DFParser::parse_sql(sql).map_err(|e| QueryError::Plan(strip(e.into())))?;
+    let statements = DFParser::parse_sql(sql).map_err(|e| QueryError::Plan(strip(e)))?;
     if statements.len() != 1 {
         return Err(QueryError::Plan(format!(
             "send exactly one SQL statement, not {}",

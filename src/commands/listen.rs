@@ -46,13 +46,24 @@ impl Listeners {
 
     /// Serve both ports until `shutdown`; each then lets its running
     /// requests and queries finish within `grace`.
-    pub async fn run(self, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static, grace: Duration) -> anyhow::Result<()> {
+    pub async fn run(
+        self,
+        state: AppState,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+        grace: Duration,
+    ) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(());
         tokio::spawn(async move {
             shutdown.await;
             stop.send(()).ok();
         });
-        let http = serve_http(self.http, self.tls.clone(), state.clone(), signal(stopped.clone()), grace);
+        let http = serve_http(
+            self.http,
+            self.tls.clone(),
+            state.clone(),
+            signal(stopped.clone()),
+            grace,
+        );
         let pg = async {
             match self.pg {
                 Some(listener) => {

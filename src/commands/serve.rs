@@ -12,9 +12,9 @@ use voxlake_ingest::demo::{DemoConfig, write_file};
 use voxlake_ingest::import::import_file;
 use voxlake_ingest::store::{compact, vacuum};
 use voxlake_ingest::tables::{TABLES, open_latest};
+use voxlake_sql::AppState;
 use voxlake_sql::audit::AuditLog;
 use voxlake_sql::auth::{KeyStore, Role};
-use voxlake_sql::AppState;
 
 use super::listen::Listeners;
 use crate::cli::ServeArgs;
@@ -122,9 +122,7 @@ fn print_welcome(listeners: &Listeners, first_key: Option<&str>) -> anyhow::Resu
         println!("  export VOXLAKE_API_KEY={key}");
     }
     println!("Try a query:");
-    println!(
-        "  curl -s{curl_tls} {scheme}://{addr}/v1/sql -H \"authorization: Bearer $VOXLAKE_API_KEY\" -d '{body}'"
-    );
+    println!("  curl -s{curl_tls} {scheme}://{addr}/v1/sql -H \"authorization: Bearer $VOXLAKE_API_KEY\" -d '{body}'");
     if let Some(pg) = listeners.pg_addr() {
         println!(
             "  PGPASSWORD=$VOXLAKE_API_KEY psql \"host={} port={} user=admin dbname=voxlake sslmode={sslmode}\"",

@@ -101,7 +101,12 @@ impl StartupHandler for ApiKeyStartup {
                 let password = password.into_password()?;
                 let user = client.metadata().get(METADATA_USER).cloned().unwrap_or_default();
                 let caller = self.authenticate(&user, &password.password)?;
-                tracing::debug!(user, key = caller.name(), role = caller.role().as_str(), "Postgres login");
+                tracing::debug!(
+                    user,
+                    key = caller.name(),
+                    role = caller.role().as_str(),
+                    "Postgres login"
+                );
                 self.register(client);
                 client.session_extensions().insert(caller);
                 finish_authentication(client, &self.parameters).await?;
@@ -140,9 +145,9 @@ mod tests {
         let ingest = keys.create("pipe", Role::Ingest, None).expect("key");
         let caller = startup.authenticate("whoever", &analyst).expect("logs in");
         assert_eq!(caller.name(), "ann");
-        let wrong = startup.authenticate("whoever", "vxk_wrong").err().expect("refused");
+        let wrong = startup.authenticate("whoever", "vxk_wrong").expect_err("refused");
         assert!(matches!(wrong, PgWireError::InvalidPassword(_)));
-        let refused = startup.authenticate("whoever", &ingest).err().expect("refused");
+        let refused = startup.authenticate("whoever", &ingest).expect_err("refused");
         assert!(format!("{refused:?}").contains("may not run queries"), "{refused:?}");
     }
 }

@@ -131,7 +131,11 @@ mod tests {
     fn refusals_are_insufficient_privilege_and_say_why() {
         let e = refused("CREATE TABLE");
         assert_eq!(sqlstate(&e), "42501");
-        assert!(message(&e).starts_with("CREATE TABLE is not allowed"), "{}", message(&e));
+        assert!(
+            message(&e).starts_with("CREATE TABLE is not allowed"),
+            "{}",
+            message(&e)
+        );
         assert_eq!(audit_status("42501"), 403);
         assert_eq!(audit_status("42601"), 400);
     }

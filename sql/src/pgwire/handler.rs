@@ -93,7 +93,13 @@ impl QueryHandler {
         };
         event.duration = started.elapsed();
         let timeout = query_timeout(client, &caller);
-        let rows = AuditedRows::new(stream, Arc::clone(&fields), timeout, (self.state.audit.clone(), event), running);
+        let rows = AuditedRows::new(
+            stream,
+            Arc::clone(&fields),
+            timeout,
+            (self.state.audit.clone(), event),
+            running,
+        );
         Ok(Response::Query(QueryResponse::new(fields, rows)))
     }
 
@@ -106,7 +112,7 @@ impl QueryHandler {
         format_options: Arc<FormatOptions>,
     ) -> PgWireResult<(datafusion::execution::SendableRecordBatchStream, Arc<Vec<FieldInfo>>)> {
         let options = options(caller)?;
-        let ctx = session::for_access(&self.state.engine, &options.access).await?;
+        let ctx = session::for_query(&self.state.engine, &options.access, sql).await?;
         let stream = run_query_in(&ctx, sql, values, &options)
             .await
             .map_err(errors::from_query)?;
@@ -306,7 +312,7 @@ impl PreparedParser {
     /// parameter and result types.
     async fn describe<C: ClientInfo>(&self, client: &C, statement: &Statement) -> PgWireResult<LogicalPlan> {
         let options = options(&auth::caller(client)?)?;
-        let ctx = session::for_access(&self.state.engine, &options.access).await?;
+        let ctx = session::for_query(&self.state.engine, &options.access, &statement.to_string()).await?;
         session::describe_plan(&ctx, statement).await
     }
 }

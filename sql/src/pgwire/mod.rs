@@ -21,6 +21,7 @@
 //! one fixed session with no real authentication.
 
 mod auth;
+mod catalog;
 mod errors;
 mod handler;
 mod in_flight;

@@ -85,7 +85,10 @@ impl Stream for AuditedRows {
             return Poll::Ready(None);
         }
         if this.deadline.as_mut().poll(cx).is_ready() {
-            let message = format!("canceling statement: query timed out after {} s", this.timeout.as_secs());
+            let message = format!(
+                "canceling statement: query timed out after {} s",
+                this.timeout.as_secs()
+            );
             return this.fail(errors::error(code::QUERY_CANCELED, message));
         }
         loop {

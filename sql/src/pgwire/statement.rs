@@ -83,7 +83,13 @@ mod tests {
         ] {
             assert_eq!(kind(sql), Kind::Query, "{sql}");
         }
-        for sql in ["SET search_path = public", "SHOW TIME ZONE", "BEGIN", "COMMIT", "ROLLBACK"] {
+        for sql in [
+            "SET search_path = public",
+            "SHOW TIME ZONE",
+            "BEGIN",
+            "COMMIT",
+            "ROLLBACK",
+        ] {
             assert_eq!(kind(sql), Kind::Session, "{sql}");
         }
         for sql in [

@@ -135,7 +135,11 @@ async fn start_pg(state: AppState, tls: Option<TlsAcceptor>) -> u16 {
     port
 }
 
-async fn start_http(app: axum::Router, tls: Option<TlsAcceptor>, config: Option<&TlsConfig>) -> (String, reqwest::Client) {
+async fn start_http(
+    app: axum::Router,
+    tls: Option<TlsAcceptor>,
+    config: Option<&TlsConfig>,
+) -> (String, reqwest::Client) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let grace = Duration::from_secs(1);

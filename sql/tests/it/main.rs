@@ -4,5 +4,6 @@
 mod app;
 mod feedback;
 mod pgwire;
+mod pgwire_clients;
 mod security;
 mod sql;

@@ -24,7 +24,15 @@ async fn psql(app: &TestApp, key: &str, ssl: &str, commands: &[&str]) -> Psql {
     let mut command = tokio::process::Command::new("psql");
     command
         .arg(connection)
-        .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", "\\set VERBOSITY verbose"])
+        .args([
+            "-X",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            "\\set VERBOSITY verbose",
+        ])
         .env("PGPASSWORD", key)
         .env("PGCONNECT_TIMEOUT", "10")
         .kill_on_drop(true);
@@ -89,6 +97,23 @@ async fn psql_lists_tables_through_pg_catalog() {
     let out = psql(&app, &app.key, PLAIN, &["\\dt"]).await;
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(out.stdout.contains("feedback"), "{}", out.stdout);
+    // `\d` looks the table's OID up in one query and its columns in the next,
+    // each in a fresh session: the OIDs must agree.
+    for _ in 0..3 {
+        let out = psql(&app, &app.key, PLAIN, &["\\d feedback"]).await;
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        assert!(out.stdout.contains("agent_id|"), "{}", out.stdout);
+        assert!(
+            !out.stdout.contains("\nrejected_at|"),
+            "another table's columns: {}",
+            out.stdout
+        );
+    }
+    // An agent's key lists its own table, as a table.
+    let agent = app.key_for("alice", Role::Agent, Some("agent-1"));
+    let out = psql(&app, &agent, PLAIN, &["\\dt"]).await;
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout, "public|feedback|table|postgres", "{}", out.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -147,14 +172,23 @@ async fn wrong_keys_and_ingest_keys_cannot_log_in() {
 #[tokio::test(flavor = "multi_thread")]
 async fn pg_queries_are_audited_with_their_target() {
     let app = app_with_two_agents().await;
-    let out = psql(&app, &app.key, PLAIN, &["SELECT count(*) FROM feedback", "DROP TABLE feedback"]).await;
+    let out = psql(
+        &app,
+        &app.key,
+        PLAIN,
+        &["SELECT count(*) FROM feedback", "DROP TABLE feedback"],
+    )
+    .await;
     assert_ne!(out.code, Some(0));
     let sql = "SELECT status, rows, detail FROM audit_log WHERE target = 'pgwire' ORDER BY at";
     for _ in 0..50 {
         let (_, answer) = app.sql(sql).await;
         let rows = answer["rows"].as_array().cloned().unwrap_or_default();
         if rows.len() >= 2 {
-            assert_eq!((rows[0]["status"].as_i64(), rows[0]["rows"].as_i64()), (Some(200), Some(1)));
+            assert_eq!(
+                (rows[0]["status"].as_i64(), rows[0]["rows"].as_i64()),
+                (Some(200), Some(1))
+            );
             assert_eq!(rows[1]["status"].as_i64(), Some(403));
             assert!(rows[1]["detail"].as_str().is_some_and(|d| d.starts_with("DROP TABLE")));
             return;
@@ -183,7 +217,7 @@ async fn a_driver_runs_prepared_statements_with_parameters() {
         let row = client.query_one(&statement, &[&agent]).await.expect("runs");
         assert_eq!(row.get::<_, i64>("n"), expected, "{agent}");
     }
-    let refused = client.prepare("DELETE FROM feedback").await.err().expect("refused");
+    let refused = client.prepare("DELETE FROM feedback").await.expect_err("refused");
     assert_eq!(refused.code().map(|c| c.code()), Some("42501"), "{refused}");
 }
 
