@@ -167,6 +167,15 @@ async fn wrong_keys_and_ingest_keys_cannot_log_in() {
     let out = psql(&app, &ingest, PLAIN, &["SELECT 1"]).await;
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("may not run queries"), "{}", out.stderr);
+    // The SQLSTATEs drivers see (psql does not print them for login errors).
+    for (key, expected) in [("vxk_not-a-real-key", "28P01"), (ingest.as_str(), "42501")] {
+        let config = format!("host=127.0.0.1 port={} user=tester password={key}", app.pg_port);
+        let error = tokio_postgres::connect(&config, tokio_postgres::NoTls)
+            .await
+            .map(drop)
+            .expect_err("refused");
+        assert_eq!(error.code().map(|c| c.code()), Some(expected), "{error}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -233,4 +242,22 @@ async fn both_ports_speak_tls_with_the_configured_certificate() {
     let out = psql(&app, &app.key, &verified, &["SELECT 41 + 1"]).await;
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(out.stdout, "42");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_statement_timeout_cancels_a_long_query() {
+    let app = TestApp::start().await;
+    let out = psql(
+        &app,
+        &app.key,
+        PLAIN,
+        &[
+            "SET statement_timeout = '300ms'",
+            "SELECT count(*) FROM generate_series(1, 2000000000) AS s(v) WHERE v % 7 = 3",
+        ],
+    )
+    .await;
+    assert_ne!(out.code, Some(0), "{}", out.stdout);
+    assert!(out.stderr.contains("57014"), "{}", out.stderr);
+    assert!(out.stderr.contains("timed out"), "{}", out.stderr);
 }
