@@ -16,6 +16,9 @@ pub mod code {
     pub const SYNTAX_OR_ACCESS: &str = "42000";
     pub const QUERY_CANCELED: &str = "57014";
     pub const INVALID_PARAMETER: &str = "22023";
+    pub const DATA_EXCEPTION: &str = "22000";
+    pub const DIVISION_BY_ZERO: &str = "22012";
+    pub const OUT_OF_MEMORY: &str = "53200";
     pub const INTERNAL: &str = "XX000";
 }
 
@@ -51,6 +54,19 @@ pub fn from_query(e: QueryError) -> PgWireError {
     }
 }
 
+/// A query that failed while running (its rows were already on their way):
+/// bad data for a cast or a division, or the memory limit.
+pub fn execution(message: String) -> PgWireError {
+    let code = if message.contains("Resources exhausted") {
+        code::OUT_OF_MEMORY
+    } else if message.contains("Divide by zero") {
+        code::DIVISION_BY_ZERO
+    } else {
+        code::DATA_EXCEPTION
+    };
+    error(code, message)
+}
+
 /// A server-side failure: the client gets a generic message, the log the cause.
 pub fn internal(cause: impl std::fmt::Display) -> PgWireError {
     tracing::error!(error = %cause, "internal error on the Postgres port");
@@ -66,6 +82,9 @@ fn plan_error_code(message: &str) -> &'static str {
         code::UNDEFINED_TABLE
     } else if message.contains("No field named") {
         code::UNDEFINED_COLUMN
+    } else if message.contains("Divide by zero") {
+        // Constant expressions are folded, and fail, while planning.
+        code::DIVISION_BY_ZERO
     } else {
         code::SYNTAX_OR_ACCESS
     }
@@ -119,12 +138,24 @@ mod tests {
             ("SQL error: ParserError(\"Expected: end of statement\")", "42601"),
             ("Error during planning: table 'voxlake.public.nope' not found", "42P01"),
             ("Schema error: No field named nope.", "42703"),
+            (
+                "Optimizer rule 'simplify_expressions' failed: Arrow error: Divide by zero error",
+                "22012",
+            ),
             ("Error during planning: something else", "42000"),
         ];
         for (message, expected) in cases {
             let e = from_query(QueryError::Plan(message.into()));
             assert_eq!(sqlstate(&e), expected, "{message}");
         }
+    }
+
+    #[test]
+    fn execution_errors_are_data_exceptions_or_out_of_memory() {
+        let code_of = |m: &str| sqlstate(&execution(m.to_owned()));
+        assert_eq!(code_of("Arrow error: Divide by zero error"), "22012");
+        assert_eq!(code_of("Resources exhausted: Failed to allocate"), "53200");
+        assert_eq!(code_of("Arrow error: Cast error: Cannot cast string 'x'"), "22000");
     }
 
     #[test]

@@ -106,8 +106,7 @@ impl Stream for AuditedRows {
                     this.current = Some(encode_recordbatch(Arc::clone(&this.fields), batch));
                 }
                 Poll::Ready(Some(Err(e))) => {
-                    let message = e.strip_backtrace().to_string();
-                    return this.fail(errors::error(code::SYNTAX_OR_ACCESS, message));
+                    return this.fail(errors::execution(e.strip_backtrace().to_string()));
                 }
                 Poll::Ready(None) => {
                     this.finished = true;

@@ -261,3 +261,20 @@ async fn a_client_statement_timeout_cancels_a_long_query() {
     assert!(out.stderr.contains("57014"), "{}", out.stderr);
     assert!(out.stderr.contains("timed out"), "{}", out.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sql_errors_carry_a_sqlstate_and_the_connection_goes_on() {
+    let app = TestApp::start().await;
+    for (sql, code) in [
+        ("SELEC 1", "42601"),
+        ("SELECT * FROM no_such_table", "42P01"),
+        ("SELECT no_such_column FROM feedback", "42703"),
+        ("SELECT 1 / 0", "22012"),
+    ] {
+        let out = psql(&app, &app.key, PLAIN, &[sql]).await;
+        assert!(out.stderr.contains(code), "{sql}: {}", out.stderr);
+    }
+    // Without ON_ERROR_STOP psql goes on after an error on the same connection.
+    let out = psql(&app, &app.key, PLAIN, &["\\set ON_ERROR_STOP 0", "SELEC 1", "SELECT 2"]).await;
+    assert_eq!(out.stdout, "2", "{}", out.stderr);
+}
