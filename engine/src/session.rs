@@ -56,7 +56,9 @@ pub async fn build(config: &EngineConfig, access: &TableAccess) -> Result<Sessio
     let mut session = SessionConfig::new()
         .with_information_schema(true)
         .with_default_catalog_and_schema("voxlake", "public")
-        .set_bool("datafusion.execution.parquet.pushdown_filters", false);
+        .set_bool("datafusion.execution.parquet.pushdown_filters", false)
+        // Spans let SQL errors name the line and column at fault.
+        .set_bool("datafusion.sql_parser.collect_spans", true);
     if config.target_partitions > 0 {
         session = session.with_target_partitions(config.target_partitions);
     }

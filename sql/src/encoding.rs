@@ -10,7 +10,10 @@ use datafusion::arrow::ipc::writer::StreamWriter;
 use datafusion::arrow::json::writer::{JsonArray, LineDelimited};
 use datafusion::arrow::json::{ArrayWriter, LineDelimitedWriter, WriterBuilder as JsonWriterBuilder};
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::error::Result;
+use datafusion::error::{DataFusionError, Result};
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -23,6 +26,8 @@ pub enum Format {
     Csv,
     /// Arrow IPC stream.
     Arrow,
+    /// A zstd-compressed Parquet file, written as row groups fill.
+    Parquet,
 }
 
 impl Format {
@@ -32,6 +37,7 @@ impl Format {
             Self::Ndjson => "application/x-ndjson",
             Self::Csv => "text/csv; charset=utf-8",
             Self::Arrow => "application/vnd.apache.arrow.stream",
+            Self::Parquet => "application/vnd.apache.parquet",
         }
     }
 
@@ -45,12 +51,13 @@ impl Format {
                 "application/x-ndjson" => Some(Self::Ndjson),
                 "text/csv" => Some(Self::Csv),
                 "application/vnd.apache.arrow.stream" => Some(Self::Arrow),
+                "application/vnd.apache.parquet" => Some(Self::Parquet),
                 _ => None,
             })
     }
 
-    pub fn encoder(self, schema: SchemaRef) -> Box<dyn Encoder> {
-        match self {
+    pub fn encoder(self, schema: SchemaRef) -> Result<Box<dyn Encoder>> {
+        Ok(match self {
             Self::Json => Box::new(JsonEncoder {
                 schema,
                 rows_written: false,
@@ -58,7 +65,8 @@ impl Format {
             Self::Ndjson => Box::new(NdjsonEncoder),
             Self::Csv => Box::new(CsvEncoder { header: true }),
             Self::Arrow => Box::new(ArrowEncoder { schema }),
-        }
+            Self::Parquet => Box::new(ParquetEncoder::new(schema)?),
+        })
     }
 }
 
@@ -206,6 +214,87 @@ impl Encoder for ArrowEncoder {
     }
 }
 
+/// Parquet needs its footer before a reader can use it, but the row groups
+/// before it are final once written: each is sent as soon as it is flushed, so
+/// only one row group is ever held.
+struct ParquetEncoder {
+    writer: Option<ArrowWriter<Vec<u8>>>,
+}
+
+impl ParquetEncoder {
+    fn new(schema: SchemaRef) -> Result<Self> {
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .build();
+        let writer = ArrowWriter::try_new(Vec::new(), schema, Some(properties))?;
+        Ok(Self { writer: Some(writer) })
+    }
+
+    fn writer(&mut self) -> Result<&mut ArrowWriter<Vec<u8>>> {
+        self.writer
+            .as_mut()
+            .ok_or_else(|| DataFusionError::Internal("Parquet result already finished".to_owned()))
+    }
+}
+
+impl Encoder for ParquetEncoder {
+    fn start(&mut self) -> Result<Bytes> {
+        Ok(Bytes::new())
+    }
+
+    /// Taking the written bytes out of the buffer is safe: the writer counts
+    /// offsets itself and never reads back what it wrote.
+    fn batch(&mut self, batch: &RecordBatch) -> Result<Bytes> {
+        let writer = self.writer()?;
+        writer.write(batch)?;
+        Ok(Bytes::from(std::mem::take(writer.inner_mut())))
+    }
+
+    fn finish(&mut self) -> Result<Bytes> {
+        let writer = self
+            .writer
+            .take()
+            .ok_or_else(|| DataFusionError::Internal("Parquet result already finished".to_owned()))?;
+        Ok(Bytes::from(writer.into_inner()?))
+    }
+}
+
+/// Run one encoder step on the blocking pool: encoding is CPU work that must
+/// not stall the runtime's other requests.
+async fn off_runtime(
+    mut encoder: Box<dyn Encoder>,
+    step: impl FnOnce(&mut dyn Encoder) -> Result<Bytes> + Send + 'static,
+) -> (Box<dyn Encoder>, Result<Bytes>) {
+    match tokio::task::spawn_blocking(move || {
+        let out = step(encoder.as_mut());
+        (encoder, out)
+    })
+    .await
+    {
+        Ok(done) => done,
+        Err(e) => (Box::new(Broken(None)), Err(DataFusionError::External(Box::new(e)))),
+    }
+}
+
+/// An encoder that could not be created (its first step reports why) or
+/// whose step panicked (every further step fails).
+struct Broken(Option<DataFusionError>);
+
+impl Encoder for Broken {
+    fn start(&mut self) -> Result<Bytes> {
+        Err(self
+            .0
+            .take()
+            .unwrap_or_else(|| DataFusionError::Internal("result encoder failed".to_owned())))
+    }
+    fn batch(&mut self, _: &RecordBatch) -> Result<Bytes> {
+        self.start()
+    }
+    fn finish(&mut self) -> Result<Bytes> {
+        self.start()
+    }
+}
+
 /// Encode a result stream as `format`, batch by batch.
 pub fn encode_stream(
     format: Format,
@@ -217,15 +306,30 @@ pub fn encode_stream(
         Batches,
         Done,
     }
-    let encoder = format.encoder(stream.schema());
+    let encoder: Box<dyn Encoder> = match format.encoder(stream.schema()) {
+        Ok(encoder) => encoder,
+        Err(e) => Box::new(Broken(Some(e))),
+    };
     futures::stream::unfold(
         (Stage::Start, stream, encoder),
-        |(stage, mut stream, mut encoder)| async move {
+        |(stage, mut stream, encoder)| async move {
             match stage {
-                Stage::Start => Some((encoder.start(), (Stage::Batches, stream, encoder))),
+                Stage::Start => {
+                    let (encoder, out) = off_runtime(encoder, |e| e.start()).await;
+                    let next = if out.is_ok() { Stage::Batches } else { Stage::Done };
+                    Some((out, (next, stream, encoder)))
+                }
                 Stage::Batches => match stream.next().await {
-                    Some(batch) => Some((batch.and_then(|b| encoder.batch(&b)), (Stage::Batches, stream, encoder))),
-                    None => Some((encoder.finish(), (Stage::Done, stream, encoder))),
+                    Some(Ok(batch)) => {
+                        let (encoder, out) = off_runtime(encoder, move |e| e.batch(&batch)).await;
+                        let next = if out.is_ok() { Stage::Batches } else { Stage::Done };
+                        Some((out, (next, stream, encoder)))
+                    }
+                    Some(Err(e)) => Some((Err(e), (Stage::Done, stream, encoder))),
+                    None => {
+                        let (encoder, out) = off_runtime(encoder, |e| e.finish()).await;
+                        Some((out, (Stage::Done, stream, encoder)))
+                    }
                 },
                 Stage::Done => None,
             }

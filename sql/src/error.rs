@@ -6,12 +6,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::diagnose::{Position, SqlProblem};
+
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
     /// Stable, machine-readable: clients branch on this, never on the message.
     pub code: &'static str,
     pub message: String,
+    /// Where in the SQL text the problem is, for SQL errors.
+    pub position: Option<Position>,
+    /// The closest existing name, when a table or column is unknown.
+    pub suggestion: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -23,6 +29,12 @@ struct Body<'a> {
 struct Detail<'a> {
     code: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'a str>,
 }
 
 impl ApiError {
@@ -31,6 +43,17 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            position: None,
+            suggestion: None,
+        }
+    }
+
+    /// A statement that could not be planned: 400 with its position and hint.
+    pub fn sql(problem: SqlProblem) -> Self {
+        Self {
+            position: problem.position,
+            suggestion: problem.suggestion,
+            ..Self::bad_request("sql_error", problem.message)
         }
     }
 
@@ -55,6 +78,9 @@ impl IntoResponse for ApiError {
             error: Detail {
                 code: self.code,
                 message: &self.message,
+                line: self.position.map(|p| p.line),
+                column: self.position.map(|p| p.column),
+                suggestion: self.suggestion.as_deref(),
             },
         };
         (self.status, Json(body)).into_response()

@@ -10,9 +10,11 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod diagnose;
 pub mod encoding;
 pub mod error;
 mod metered;
+pub mod metrics;
 pub mod pgwire;
 pub mod query;
 pub mod state;
@@ -22,6 +24,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::routing::{get, post};
 use axum::serve::Listener;
 use tower_http::trace::TraceLayer;
@@ -40,6 +43,9 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/v1/sql", post(api::sql::post).get(api::sql::get))
         .route("/v1/tables", get(api::tables::list))
         .route("/v1/tables/{name}", get(api::tables::get))
+        .route("/metrics", get(api::metrics::get))
+        .route("/openapi.json", get(api::openapi::get))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(body_limit_bytes))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -13,7 +13,20 @@ use bytes::Bytes;
 use datafusion::error::{DataFusionError, Result};
 use futures::Stream;
 
+use datafusion::physical_plan::ExecutionPlan;
+
 use crate::audit::{AuditEvent, AuditLog};
+use crate::metrics::Metrics;
+use crate::query::RunningQuery;
+
+/// Where a finished query is reported: the audit log and the metrics.
+pub struct Report {
+    pub audit: AuditLog,
+    pub event: AuditEvent,
+    pub metrics: Arc<Metrics>,
+    /// The executed plan, whose scans tell how many rows were read.
+    pub plan: Arc<dyn ExecutionPlan>,
+}
 
 pub struct MeteredBody<S> {
     inner: Pin<Box<S>>,
@@ -24,12 +37,12 @@ pub struct MeteredBody<S> {
     bytes: u64,
     outcome: Option<String>,
     finished: bool,
-    audit: Option<(AuditLog, AuditEvent)>,
+    report: Option<Report>,
 }
 
 impl<S> MeteredBody<S> {
     /// `rows` is counted by whoever sees the record batches (see `count_rows`).
-    pub fn new(inner: S, rows: Arc<AtomicU64>, timeout: Duration, audit: AuditLog, event: AuditEvent) -> Self {
+    pub fn new(inner: S, rows: Arc<AtomicU64>, timeout: Duration, report: Report) -> Self {
         Self {
             inner: Box::pin(inner),
             deadline: Box::pin(tokio::time::sleep(timeout)),
@@ -39,7 +52,7 @@ impl<S> MeteredBody<S> {
             bytes: 0,
             outcome: None,
             finished: false,
-            audit: Some((audit, event)),
+            report: Some(report),
         }
     }
 }
@@ -79,12 +92,26 @@ impl<S: Stream<Item = Result<Bytes>>> Stream for MeteredBody<S> {
 
 impl<S> Drop for MeteredBody<S> {
     fn drop(&mut self) {
-        let Some((audit, mut event)) = self.audit.take() else {
+        let Some(Report {
+            audit,
+            mut event,
+            metrics,
+            plan,
+        }) = self.report.take()
+        else {
             return;
         };
+        let rows = self.rows.load(Ordering::Relaxed);
+        let duration = self.started.elapsed();
+        metrics.query_done(
+            duration.as_secs_f64(),
+            RunningQuery::rows_scanned(&plan),
+            rows,
+            self.bytes,
+        );
         event.bytes = Some(self.bytes);
-        event.rows = Some(self.rows.load(Ordering::Relaxed));
-        event.duration = self.started.elapsed();
+        event.rows = Some(rows);
+        event.duration = duration;
         event.error = match (&self.outcome, self.finished) {
             (Some(error), _) => Some(error.clone()),
             (None, false) => Some("client disconnected; query cancelled".to_owned()),

@@ -8,6 +8,7 @@ use voxlake_ingest::store::StoreConfig;
 
 use crate::audit::AuditLog;
 use crate::auth::KeyStore;
+use crate::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,9 +16,21 @@ pub struct AppState {
     pub engine: EngineConfig,
     pub keys: Arc<KeyStore>,
     pub audit: AuditLog,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
+    /// The state of a fresh service, with its metrics starting at zero.
+    pub fn new(ingest: Ingest, engine: EngineConfig, keys: Arc<KeyStore>, audit: AuditLog) -> Self {
+        Self {
+            ingest,
+            engine,
+            keys,
+            audit,
+            metrics: Arc::new(Metrics::new()),
+        }
+    }
+
     pub fn store(&self) -> &StoreConfig {
         &self.engine.store
     }

@@ -44,12 +44,7 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
     let first_key = create_first_key(&keys)?;
     print_welcome(&listeners, first_key.as_deref())?;
     let audit = AuditLog::start(&settings.store).await?;
-    let state = AppState {
-        ingest: ingest.clone(),
-        engine: settings.engine_config(),
-        keys,
-        audit: audit.clone(),
-    };
+    let state = AppState::new(ingest.clone(), settings.engine_config(), keys, audit.clone());
     listeners.run(state, shutdown_signal(), SHUTDOWN_GRACE).await?;
     info!("shutting down: committing what is staged");
     if let Some(task) = maintenance {

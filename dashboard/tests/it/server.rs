@@ -112,12 +112,7 @@ async fn start_app(dir: PathBuf) -> (String, String, EngineConfig) {
     let key = keys.create("dashboard-test", Role::Manager, None).expect("key");
     let audit = AuditLog::start(&store).await.expect("audit");
     let engine = EngineConfig::new(store);
-    let state = AppState {
-        ingest,
-        engine: engine.clone(),
-        keys: Arc::new(keys),
-        audit,
-    };
+    let state = AppState::new(ingest, engine.clone(), Arc::new(keys), audit);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let app = router(state, voxlake_sql::DEFAULT_BODY_LIMIT_BYTES);

@@ -52,7 +52,12 @@ pub async fn post(
     let channel = params.channel.as_deref().unwrap_or(DEFAULT_CHANNEL).to_owned();
     let result = store(&state, &channel, body).await;
     let (status, accepted, error) = match &result {
-        Ok((status, Json(answer))) => (status.as_u16(), Some(answer.accepted as u64), None),
+        Ok((status, Json(answer))) => {
+            state.metrics.ingested(&channel, "accepted", answer.accepted);
+            state.metrics.ingested(&channel, "duplicate", answer.duplicates);
+            state.metrics.ingested(&channel, "rejected", answer.rejected);
+            (status.as_u16(), Some(answer.accepted as u64), None)
+        }
         Err(e) => (e.status.as_u16(), None, Some(e.message.clone())),
     };
     state.audit.record(AuditEvent {

@@ -9,6 +9,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
+use datafusion::common::ScalarValue;
 use serde::Deserialize;
 use sha2::Digest;
 
@@ -16,14 +17,17 @@ use crate::audit::AuditEvent;
 use crate::auth::{Caller, Role};
 use crate::encoding::{Format, encode_stream};
 use crate::error::{ApiError, ApiResult};
-use crate::metered::{MeteredBody, count_rows};
-use crate::query::{QueryError, QueryOptions, run_query};
+use crate::metered::{MeteredBody, Report, count_rows};
+use crate::query::{QueryError, QueryOptions, start_query};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct SqlRequest {
     sql: String,
     format: Option<Format>,
+    /// Values for `$1`, `$2`, … in `sql`.
+    #[serde(default)]
+    params: Vec<serde_json::Value>,
 }
 
 /// The body is read as JSON whatever its content type, so that a plain
@@ -38,15 +42,46 @@ pub async fn post(
     let request: SqlRequest = serde_json::from_slice(&body?).map_err(|e| {
         ApiError::bad_request(
             "bad_request",
-            format!("expected {{\"sql\": \"…\", \"format\": \"json|ndjson|csv|arrow\"}}: {e}"),
+            format!("expected {{\"sql\": \"…\", \"format\": \"json|ndjson|csv|arrow|parquet\", \"params\": […]}}: {e}"),
         )
     })?;
+    let params = scalar_params(&request.params)?;
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .and_then(Format::from_accept);
     let format = request.format.or(accept).unwrap_or_default();
-    respond(&state, &caller, &request.sql, format).await
+    respond(&state, &caller, &request.sql, params, format).await
+}
+
+/// JSON values as SQL parameters: strings, numbers, booleans and null.
+fn scalar_params(values: &[serde_json::Value]) -> ApiResult<Vec<ScalarValue>> {
+    use serde_json::Value;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| match value {
+            Value::Null => Ok(ScalarValue::Null),
+            Value::Bool(b) => Ok(ScalarValue::Boolean(Some(*b))),
+            Value::String(s) => Ok(ScalarValue::Utf8(Some(s.clone()))),
+            Value::Number(n) => n
+                .as_i64()
+                .map(|v| ScalarValue::Int64(Some(v)))
+                .or_else(|| n.as_f64().map(|v| ScalarValue::Float64(Some(v))))
+                .ok_or_else(|| bad_param(i, "a number out of range")),
+            Value::Array(_) | Value::Object(_) => Err(bad_param(i, "an array or object")),
+        })
+        .collect()
+}
+
+fn bad_param(index: usize, what: &str) -> ApiError {
+    ApiError::bad_request(
+        "bad_param",
+        format!(
+            "params[{index}] (${}) is {what}; use a string, number, boolean or null",
+            index + 1
+        ),
+    )
 }
 
 #[derive(Deserialize)]
@@ -82,7 +117,7 @@ pub async fn get(
             .body(Body::empty())
             .map_err(ApiError::internal);
     }
-    let mut response = respond(&state, &caller, &params.q, format).await?;
+    let mut response = respond(&state, &caller, &params.q, Vec::new(), format).await?;
     if let Ok(value) = etag.parse() {
         response.headers_mut().insert(header::ETAG, value);
     }
@@ -107,7 +142,13 @@ async fn etag(state: &AppState, caller: &Caller, sql: &str, format: Format) -> A
 }
 
 /// Run `sql` for `caller` and stream the result as `format`, audited.
-pub async fn respond(state: &AppState, caller: &Caller, sql: &str, format: Format) -> ApiResult<Response> {
+pub async fn respond(
+    state: &AppState,
+    caller: &Caller,
+    sql: &str,
+    params: Vec<ScalarValue>,
+    format: Format,
+) -> ApiResult<Response> {
     let started = Instant::now();
     let limits = caller.role().limits();
     let access = caller
@@ -131,8 +172,8 @@ pub async fn respond(state: &AppState, caller: &Caller, sql: &str, format: Forma
         duration: started.elapsed(),
         error: None,
     };
-    let stream = match run_query(&state.engine, sql, &options).await {
-        Ok(stream) => stream,
+    let running = match start_query(&state.engine, sql, params, &options).await {
+        Ok(running) => running,
         Err(e) => {
             let error = query_error(e);
             event.status = error.status.as_u16();
@@ -143,8 +184,14 @@ pub async fn respond(state: &AppState, caller: &Caller, sql: &str, format: Forma
         }
     };
     let rows = Arc::new(AtomicU64::new(0));
-    let encoded = encode_stream(format, count_rows(stream, Arc::clone(&rows)));
-    let body = MeteredBody::new(encoded, rows, limits.timeout, state.audit.clone(), event);
+    let encoded = encode_stream(format, count_rows(running.stream, Arc::clone(&rows)));
+    let report = Report {
+        audit: state.audit.clone(),
+        event,
+        metrics: Arc::clone(&state.metrics),
+        plan: running.plan,
+    };
+    let body = MeteredBody::new(encoded, rows, limits.timeout, report);
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, format.content_type())
@@ -156,7 +203,7 @@ pub async fn respond(state: &AppState, caller: &Caller, sql: &str, format: Forma
 fn query_error(e: QueryError) -> ApiError {
     match e {
         QueryError::NotReadOnly(message) => ApiError::new(StatusCode::FORBIDDEN, "read_only", message),
-        QueryError::Plan(message) => ApiError::bad_request("sql_error", message),
+        QueryError::Plan(problem) => ApiError::sql(problem),
         QueryError::Engine(e) => ApiError::internal(e),
     }
 }

@@ -46,9 +46,11 @@ pub fn refused(what: &str) -> PgWireError {
 pub fn from_query(e: QueryError) -> PgWireError {
     match e {
         QueryError::NotReadOnly(message) => error(code::INSUFFICIENT_PRIVILEGE, message),
-        QueryError::Plan(message) => {
-            let message = message.to_string();
-            error(plan_error_code(&message), message)
+        QueryError::Plan(problem) => {
+            let message = problem.to_string();
+            let mut info = ErrorInfo::new("ERROR".into(), plan_error_code(&message).into(), message);
+            info.hint = problem.suggestion.map(|name| format!("did you mean \"{name}\"?"));
+            PgWireError::UserError(Box::new(info))
         }
         QueryError::Engine(e) => internal(e),
     }
@@ -131,6 +133,7 @@ impl ErrorHandler for LogErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::SqlProblem;
 
     #[test]
     fn planning_errors_get_the_closest_sqlstate() {
@@ -145,7 +148,7 @@ mod tests {
             ("Error during planning: something else", "42000"),
         ];
         for (message, expected) in cases {
-            let e = from_query(QueryError::Plan(message.into()));
+            let e = from_query(QueryError::Plan(SqlProblem::plain(message.to_owned())));
             assert_eq!(sqlstate(&e), expected, "{message}");
         }
     }

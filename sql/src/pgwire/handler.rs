@@ -1,7 +1,7 @@
 //! The simple and extended query protocols over Voxlake's read-only engine.
 //!
 //! Every query gets a fresh session built for the caller's access, is
-//! planned by `query::run_query_in` (which refuses DDL, DML and statements),
+//! planned by `query::start_query_in` (which refuses DDL, DML and statements),
 //! and streams its rows through [`AuditedRows`]. Session statements go to
 //! `datafusion-postgres`' hooks, which answer SET/SHOW/BEGIN/COMMIT the way
 //! drivers expect, on a scratch session that no query ever runs in.
@@ -39,7 +39,7 @@ use super::statement::{self, Kind};
 use super::{auth, params, session};
 use crate::audit::AuditEvent;
 use crate::auth::Caller;
-use crate::query::{QueryOptions, run_query_in};
+use crate::query::{QueryOptions, start_query_in};
 use crate::state::AppState;
 
 /// Where `datafusion-postgres`' SET hook keeps a client's `statement_timeout`.
@@ -113,9 +113,10 @@ impl QueryHandler {
     ) -> PgWireResult<(datafusion::execution::SendableRecordBatchStream, Arc<Vec<FieldInfo>>)> {
         let options = options(caller)?;
         let ctx = session::for_query(&self.state.engine, &options.access, sql).await?;
-        let stream = run_query_in(&ctx, sql, values, &options)
+        let stream = start_query_in(&ctx, sql, values, &options)
             .await
-            .map_err(errors::from_query)?;
+            .map_err(errors::from_query)?
+            .stream;
         let fields = arrow_schema_to_pg_fields(stream.schema().as_ref(), format, Some(format_options))?;
         Ok((stream, Arc::new(fields)))
     }

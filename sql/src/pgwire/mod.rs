@@ -3,7 +3,7 @@
 //!
 //! It is the HTTP service's twin, not a second engine: the same API keys
 //! (sent as the password), the same roles and row filters, the same
-//! read-only planning (`query::run_query_in`), the same audit log. What it
+//! read-only planning (`query::start_query_in`), the same audit log. What it
 //! adds is only what the protocol needs:
 //!
 //! - [`auth`]: cleartext-password login checked against the key store;

@@ -19,6 +19,7 @@ use voxlake_engine::{EngineConfig, TableAccess, build};
 
 use super::catalog::StableCatalog;
 use super::errors::{self, internal};
+use crate::diagnose::SqlProblem;
 use crate::query::QueryError;
 
 /// The catalog the engine registers tables in, and so `current_database()`.
@@ -89,7 +90,7 @@ pub async fn describe_plan(ctx: &SessionContext, statement: &Statement) -> PgWir
     ctx.state()
         .statement_to_plan(DfStatement::Statement(Box::new(statement.clone())))
         .await
-        .map_err(|e| errors::from_query(QueryError::Plan(e.strip_backtrace().to_string())))
+        .map_err(|e| errors::from_query(QueryError::Plan(SqlProblem::diagnose(&e, &[]))))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod app;
 mod feedback;
+mod openapi;
 mod pgwire;
 mod pgwire_clients;
 mod security;

@@ -274,6 +274,12 @@ async fn sql_errors_carry_a_sqlstate_and_the_connection_goes_on() {
         let out = psql(&app, &app.key, PLAIN, &[sql]).await;
         assert!(out.stderr.contains(code), "{sql}: {}", out.stderr);
     }
+    let out = psql(&app, &app.key, PLAIN, &["SELECT count(*) FROM feedbak"]).await;
+    assert!(
+        out.stderr.contains("HINT:  did you mean \"feedback\"?"),
+        "{}",
+        out.stderr
+    );
     // Without ON_ERROR_STOP psql goes on after an error on the same connection.
     let out = psql(&app, &app.key, PLAIN, &["\\set ON_ERROR_STOP 0", "SELEC 1", "SELECT 2"]).await;
     assert_eq!(out.stdout, "2", "{}", out.stderr);
