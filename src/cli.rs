@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::settings::PgListen;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "voxlake",
@@ -95,6 +97,19 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "VOXLAKE_HTTP")]
     pub http: Option<SocketAddr>,
+
+    /// Address of the Postgres wire protocol port (psql, DBeaver, Metabase,
+    /// Grafana), or `off` [default: 127.0.0.1:5433].
+    #[arg(long, env = "VOXLAKE_PG", value_name = "ADDR|off")]
+    pub pg: Option<PgListen>,
+
+    /// TLS certificate chain (PEM) for both ports; needs --tls-key.
+    #[arg(long, env = "VOXLAKE_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// TLS private key (PEM) for --tls-cert.
+    #[arg(long, env = "VOXLAKE_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 
     /// Load demo data first when the store is empty.
     #[arg(long, env = "VOXLAKE_DEMO")]

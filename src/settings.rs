@@ -12,10 +12,12 @@ use voxlake_engine::EngineConfig;
 use voxlake_ingest::IngestConfig;
 use voxlake_ingest::crypto::ContactCipher;
 use voxlake_ingest::store::{RetentionConfig, StoreConfig};
+use voxlake_sql::tls::TlsConfig;
 
 use crate::cli::Global;
 
 pub const DEFAULT_HTTP: &str = "127.0.0.1:8080";
+pub const DEFAULT_PG: &str = "127.0.0.1:5433";
 const KEY_FILE: &str = "secret.key";
 
 /// The config file. Every key is optional.
@@ -24,6 +26,8 @@ const KEY_FILE: &str = "secret.key";
 pub struct FileSettings {
     pub store: Option<String>,
     pub http: Option<SocketAddr>,
+    /// The Postgres port's address, or "off".
+    pub pg: Option<PgListen>,
     pub channels: Option<PathBuf>,
     /// Base64 AES-256 key for contacts; VOXLAKE_ENCRYPTION_KEY overrides it.
     pub encryption_key: Option<String>,
@@ -33,6 +37,8 @@ pub struct FileSettings {
     pub s3: S3Settings,
     #[serde(default)]
     pub retention: RetentionSettings,
+    #[serde(default)]
+    pub tls: TlsSettings,
     /// API keys, managed by `voxlake keys` (only their hashes are stored);
     /// read by the key store, accepted here so the file validates.
     #[serde(default, rename = "keys")]
@@ -55,6 +61,44 @@ pub struct S3Settings {
 pub struct RetentionSettings {
     pub data_days: Option<i64>,
     pub file_version_days: Option<i64>,
+}
+
+/// A certificate for both ports; `--tls-cert`/`--tls-key` override it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSettings {
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+}
+
+/// Where the Postgres port listens, if anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum PgListen {
+    Off,
+    At(SocketAddr),
+}
+
+impl std::str::FromStr for PgListen {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "off" | "none" | "false" | "disabled" => Ok(PgListen::Off),
+            addr => addr
+                .parse()
+                .map(PgListen::At)
+                .map_err(|e| format!("`{addr}` is neither an address like 127.0.0.1:5433 nor `off`: {e}")),
+        }
+    }
+}
+
+impl TryFrom<String> for PgListen {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
 }
 
 /// Everything a command needs, resolved.
@@ -106,6 +150,29 @@ impl Settings {
             config.memory_limit_bytes = limit;
         }
         config
+    }
+
+    /// The Postgres port's address: the flag (or VOXLAKE_PG), the file, the default.
+    pub fn pg_listen(&self, flag: Option<PgListen>) -> anyhow::Result<Option<SocketAddr>> {
+        match flag.or(self.file.pg).unwrap_or(PgListen::At(DEFAULT_PG.parse()?)) {
+            PgListen::Off => Ok(None),
+            PgListen::At(addr) => Ok(Some(addr)),
+        }
+    }
+
+    /// The TLS certificate and key, from the flags (or variables) else the
+    /// file; none means plain TCP. Half a pair is an error, not plain TCP.
+    pub fn tls(&self, cert: Option<&PathBuf>, key: Option<&PathBuf>) -> anyhow::Result<Option<TlsConfig>> {
+        let cert = cert.or(self.file.tls.cert.as_ref());
+        let key = key.or(self.file.tls.key.as_ref());
+        match (cert, key) {
+            (Some(cert), Some(key)) => Ok(Some(TlsConfig {
+                cert: cert.clone(),
+                key: key.clone(),
+            })),
+            (None, None) => Ok(None),
+            _ => bail!("TLS needs both a certificate and a key ([tls] cert and key, or --tls-cert and --tls-key)"),
+        }
     }
 
     pub fn retention(&self) -> RetentionConfig {
@@ -199,4 +266,50 @@ fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
 #[cfg(not(unix))]
 fn restrict_permissions(_: &Path) -> anyhow::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pg_port_takes_an_address_or_off() {
+        assert_eq!("off".parse::<PgListen>(), Ok(PgListen::Off));
+        assert_eq!(
+            "0.0.0.0:6432".parse::<PgListen>(),
+            Ok(PgListen::At("0.0.0.0:6432".parse().expect("addr")))
+        );
+        assert!("localhost".parse::<PgListen>().is_err());
+        let file: FileSettings =
+            toml::from_str("pg = \"off\"\n[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"\n").expect("parses");
+        assert_eq!(file.pg, Some(PgListen::Off));
+        assert_eq!(file.tls.cert.as_deref(), Some(Path::new("c.pem")));
+    }
+
+    #[test]
+    fn tls_needs_both_halves_and_flags_win_over_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = Settings {
+            data: dir.path().to_owned(),
+            config_path: dir.path().join("voxlake.toml"),
+            file: toml::from_str("[tls]\ncert = \"file.pem\"\nkey = \"file.key\"\n").expect("parses"),
+            store: StoreConfig::local(&dir.path().join("lake")).expect("store"),
+            channels: None,
+        };
+        let flag = PathBuf::from("flag.pem");
+        let tls = settings.tls(Some(&flag), None).expect("ok").expect("on");
+        assert_eq!(
+            (tls.cert.as_path(), tls.key.as_path()),
+            (Path::new("flag.pem"), Path::new("file.key"))
+        );
+        let half = Settings {
+            file: toml::from_str("[tls]\ncert = \"file.pem\"\n").expect("parses"),
+            ..settings
+        };
+        assert!(half.tls(None, None).is_err());
+        assert_eq!(
+            half.pg_listen(None).expect("ok"),
+            Some(DEFAULT_PG.parse().expect("addr"))
+        );
+    }
 }

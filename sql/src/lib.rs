@@ -3,6 +3,9 @@
 //! [`router`] builds the whole API from an [`AppState`], with no socket, so
 //! tests can drive it directly; [`serve`] runs it on a listener until a
 //! shutdown signal, then lets in-flight requests finish.
+//!
+//! [`pgwire`] serves the same queries, keys, roles and audit log over the
+//! Postgres wire protocol on a second port; [`tls`] puts either behind TLS.
 
 pub mod api;
 pub mod audit;
@@ -12,8 +15,10 @@ pub mod encoding;
 pub mod error;
 mod metered;
 pub mod metrics;
+pub mod pgwire;
 pub mod query;
 pub mod state;
+pub mod tls;
 
 use std::time::Duration;
 
@@ -21,7 +26,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
-use tokio::net::TcpListener;
+use axum::serve::Listener;
 use tower_http::trace::TraceLayer;
 
 pub use state::AppState;
@@ -46,14 +51,18 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .with_state(state)
 }
 
-/// Serve `router` on `listener` until `shutdown` completes; requests in flight
-/// then get up to `grace` to finish.
-pub async fn serve(
-    listener: TcpListener,
+/// Serve `router` on `listener` (a `TcpListener`, or a [`tls::TlsListener`])
+/// until `shutdown` completes; requests in flight then get up to `grace` to finish.
+pub async fn serve<L>(
+    listener: L,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     grace: Duration,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    L: Listener,
+    L::Addr: std::fmt::Debug,
+{
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, router).with_graceful_shutdown(async move {
         shutdown.await;

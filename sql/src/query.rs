@@ -86,15 +86,27 @@ pub async fn start_query(
     params: Vec<ScalarValue>,
     options: &QueryOptions,
 ) -> Result<RunningQuery, QueryError> {
-    let statements = DFParser::parse_sql(sql).map_err(|e| QueryError::Plan(SqlProblem::diagnose(&e.into(), &[])))?;
+    let ctx = build(config, &options.access).await?;
+    start_query_in(&ctx, sql, params, options).await
+}
+
+/// [`start_query`] in `ctx`, a session from [`build`] for `options.access`
+/// to which the caller may have added schemas (the Postgres port adds
+/// `pg_catalog`).
+pub async fn start_query_in(
+    ctx: &SessionContext,
+    sql: &str,
+    params: Vec<ScalarValue>,
+    options: &QueryOptions,
+) -> Result<RunningQuery, QueryError> {
+    let statements = DFParser::parse_sql(sql).map_err(|e| QueryError::Plan(SqlProblem::diagnose(&e, &[])))?;
     if statements.len() != 1 {
         return Err(QueryError::Plan(SqlProblem::plain(format!(
             "send exactly one SQL statement, not {}",
             statements.len()
         ))));
     }
-    let ctx = build(config, &options.access).await?;
-    let problem = |e: DataFusionError| QueryError::Plan(SqlProblem::diagnose(&e, &table_names(&ctx)));
+    let problem = |e: DataFusionError| QueryError::Plan(SqlProblem::diagnose(&e, &table_names(ctx)));
     let plan = ctx.state().create_logical_plan(sql).await.map_err(problem)?;
     read_only()
         .verify_plan(&plan)

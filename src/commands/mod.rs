@@ -4,6 +4,7 @@ mod channels;
 mod generate;
 mod import;
 mod keys;
+mod listen;
 mod maintain;
 mod serve;
 mod sql;

@@ -1,21 +1,22 @@
-//! `voxlake serve`: the HTTP service, optionally with demo data loaded first.
+//! `voxlake serve`: the HTTP service and its Postgres port, optionally with
+//! demo data loaded first.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use tokio::net::TcpListener;
 use tracing::{info, warn};
 use voxlake_ingest::Ingest;
 use voxlake_ingest::demo::{DemoConfig, write_file};
 use voxlake_ingest::import::import_file;
 use voxlake_ingest::store::{compact, vacuum};
 use voxlake_ingest::tables::{TABLES, open_latest};
+use voxlake_sql::AppState;
 use voxlake_sql::audit::AuditLog;
 use voxlake_sql::auth::{KeyStore, Role};
-use voxlake_sql::{AppState, DEFAULT_BODY_LIMIT_BYTES, router, serve};
 
+use super::listen::Listeners;
 use crate::cli::ServeArgs;
 use crate::settings::{DEFAULT_HTTP, Settings};
 
@@ -31,10 +32,8 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
         load_demo_if_empty(settings, &ingest, args.demo_rows).await?;
     }
     let addr = args.http.or(settings.file.http).unwrap_or(DEFAULT_HTTP.parse()?);
-    let listener = TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("listening on {addr}"))?;
-    let addr = listener.local_addr()?;
+    let tls = settings.tls(args.tls_cert.as_ref(), args.tls_key.as_ref())?;
+    let listeners = Listeners::bind(addr, settings.pg_listen(args.pg)?, tls.as_ref()).await?;
     let minutes = args
         .compact_every_minutes
         .or(settings.file.compact_every_minutes)
@@ -43,16 +42,10 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
         (minutes > 0).then(|| tokio::spawn(maintain_forever(settings.store.clone(), settings.retention(), minutes)));
     let keys = Arc::new(KeyStore::new(&settings.config_path));
     let first_key = create_first_key(&keys)?;
-    print_welcome(addr, first_key.as_deref());
+    print_welcome(&listeners, first_key.as_deref())?;
     let audit = AuditLog::start(&settings.store).await?;
     let state = AppState::new(ingest.clone(), settings.engine_config(), keys, audit.clone());
-    serve(
-        listener,
-        router(state, DEFAULT_BODY_LIMIT_BYTES),
-        shutdown_signal(),
-        SHUTDOWN_GRACE,
-    )
-    .await?;
+    listeners.run(state, shutdown_signal(), SHUTDOWN_GRACE).await?;
     info!("shutting down: committing what is staged");
     if let Some(task) = maintenance {
         task.abort();
@@ -107,15 +100,32 @@ fn create_first_key(keys: &KeyStore) -> anyhow::Result<Option<String>> {
     Ok(Some(key))
 }
 
-fn print_welcome(addr: std::net::SocketAddr, first_key: Option<&str>) {
+fn print_welcome(listeners: &Listeners, first_key: Option<&str>) -> anyhow::Result<()> {
     let body = serde_json::json!({ "sql": EXAMPLE_SQL }).to_string();
-    println!("Voxlake is listening on http://{addr}");
+    let (scheme, curl_tls, sslmode) = if listeners.tls() {
+        ("https", " --cacert CERT.pem", "require")
+    } else {
+        ("http", "", "disable")
+    };
+    let addr = listeners.http_addr()?;
+    println!("Voxlake is listening on {scheme}://{addr}");
+    if let Some(pg) = listeners.pg_addr() {
+        println!("Postgres wire protocol on {pg} (password = an API key)");
+    }
     if let Some(key) = first_key {
         println!("Created the first API key (role admin); it is shown only now, keep it:");
         println!("  export VOXLAKE_API_KEY={key}");
     }
     println!("Try a query:");
-    println!("  curl -s http://{addr}/v1/sql -H \"authorization: Bearer $VOXLAKE_API_KEY\" -d '{body}'");
+    println!("  curl -s{curl_tls} {scheme}://{addr}/v1/sql -H \"authorization: Bearer $VOXLAKE_API_KEY\" -d '{body}'");
+    if let Some(pg) = listeners.pg_addr() {
+        println!(
+            "  PGPASSWORD=$VOXLAKE_API_KEY psql \"host={} port={} user=admin dbname=voxlake sslmode={sslmode}\"",
+            pg.ip(),
+            pg.port()
+        );
+    }
+    Ok(())
 }
 
 /// Compact and vacuum every table now and then; failures are logged and retried next time.

@@ -1,5 +1,7 @@
-//! Starting the real app on port 0.
+//! Starting the real app on port 0: HTTP and the Postgres port, over TLS
+//! with a certificate made for the test when asked.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,6 +12,8 @@ use voxlake_ingest::store::StoreConfig;
 use voxlake_ingest::{Ingest, IngestConfig};
 use voxlake_sql::audit::AuditLog;
 use voxlake_sql::auth::{KeyStore, Role};
+use voxlake_sql::pgwire::PgService;
+use voxlake_sql::tls::{TlsAcceptor, TlsConfig, TlsListener};
 use voxlake_sql::{AppState, router, serve};
 
 pub struct TestApp {
@@ -18,6 +22,10 @@ pub struct TestApp {
     /// An admin key; `key_for` makes others.
     pub key: String,
     pub keys: Arc<KeyStore>,
+    /// The Postgres wire protocol port, on 127.0.0.1.
+    pub pg_port: u16,
+    /// The certificate clients must trust, when started with TLS.
+    pub cert: Option<PathBuf>,
     _dir: TempDir,
 }
 
@@ -27,6 +35,15 @@ impl TestApp {
     }
 
     pub async fn start_with_limit(body_limit_bytes: usize) -> Self {
+        Self::start_with(body_limit_bytes, false).await
+    }
+
+    /// Both ports speak TLS only, with a self-signed certificate for `localhost`.
+    pub async fn start_with_tls() -> Self {
+        Self::start_with(voxlake_sql::DEFAULT_BODY_LIMIT_BYTES, true).await
+    }
+
+    async fn start_with(body_limit_bytes: usize, tls: bool) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = StoreConfig::local(&dir.path().join("lake")).expect("store");
         let ingest = Ingest::start(IngestConfig::new(store.clone(), ContactCipher::generate_key()))
@@ -36,15 +53,17 @@ impl TestApp {
         let key = keys.create("test-admin", Role::Admin, None).expect("admin key");
         let audit = AuditLog::start(&store).await.expect("audit log");
         let state = AppState::new(ingest, EngineConfig::new(store), Arc::clone(&keys), audit);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let app = router(state, body_limit_bytes);
-        tokio::spawn(serve(listener, app, std::future::pending(), Duration::from_secs(1)));
+        let tls = tls.then(|| self_signed(dir.path()));
+        let acceptor = tls.as_ref().map(|config| config.acceptor().expect("TLS acceptor"));
+        let pg_port = start_pg(state.clone(), acceptor.clone()).await;
+        let (url, http) = start_http(router(state, body_limit_bytes), acceptor, tls.as_ref()).await;
         Self {
             url,
-            http: reqwest::Client::new(),
+            http,
             key,
             keys,
+            pg_port,
+            cert: tls.map(|config| config.cert),
             _dir: dir,
         }
     }
@@ -95,6 +114,54 @@ impl TestApp {
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(serde_json::Value::Null))
     }
+}
+
+async fn start_pg(state: AppState, tls: Option<TlsAcceptor>) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let service = Arc::new(PgService::new(state));
+    tokio::spawn(voxlake_sql::pgwire::serve(
+        listener,
+        service,
+        tls,
+        std::future::pending(),
+        Duration::from_secs(1),
+    ));
+    port
+}
+
+async fn start_http(
+    app: axum::Router,
+    tls: Option<TlsAcceptor>,
+    config: Option<&TlsConfig>,
+) -> (String, reqwest::Client) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let grace = Duration::from_secs(1);
+    let Some(acceptor) = tls else {
+        tokio::spawn(serve(listener, app, std::future::pending(), grace));
+        return (format!("http://127.0.0.1:{port}"), reqwest::Client::new());
+    };
+    let listener = TlsListener::new(listener, acceptor).expect("TLS listener");
+    tokio::spawn(serve(listener, app, std::future::pending(), grace));
+    let pem = std::fs::read(&config.expect("config").cert).expect("cert");
+    let client = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(&pem).expect("certificate")])
+        .build()
+        .expect("client");
+    (format!("https://localhost:{port}"), client)
+}
+
+/// A certificate for `localhost`, written next to the lake.
+fn self_signed(dir: &std::path::Path) -> TlsConfig {
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
+    let config = TlsConfig {
+        cert: dir.join("cert.pem"),
+        key: dir.join("key.pem"),
+    };
+    std::fs::write(&config.cert, made.cert.pem()).expect("write cert");
+    std::fs::write(&config.key, made.signing_key.serialize_pem()).expect("write key");
+    config
 }
 
 pub fn record(source_id: &str, text: &str) -> serde_json::Value {

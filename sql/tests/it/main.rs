@@ -1,7 +1,10 @@
-//! The HTTP service on a real loopback socket over a real local lake.
+//! The HTTP service and its Postgres port on real loopback sockets over a
+//! real local lake.
 
 mod app;
 mod feedback;
 mod openapi;
+mod pgwire;
+mod pgwire_clients;
 mod security;
 mod sql;
