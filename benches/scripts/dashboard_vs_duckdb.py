@@ -130,7 +130,7 @@ class Server:
 
 def duck_time(con, sql):
     started = time.perf_counter()
-    con.execute(sql).fetch_arrow_table()
+    con.execute(sql).to_arrow_table()
     return (time.perf_counter() - started) * 1000
 
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
+use datafusion::arrow::array::{ArrayRef, AsArray};
 use datafusion::arrow::csv::WriterBuilder as CsvWriterBuilder;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::ipc::writer::StreamWriter;
@@ -204,7 +205,8 @@ impl Encoder for ArrowEncoder {
     /// One record-batch message (the writer's own schema prefix is cut off).
     fn batch(&mut self, batch: &RecordBatch) -> Result<Bytes> {
         let schema_len = self.start()?.len();
-        let all = self.with_writer(|w| Ok(w.write(batch)?))?;
+        let batch = compact_views(batch)?;
+        let all = self.with_writer(|w| Ok(w.write(&batch)?))?;
         Ok(all.slice(schema_len..))
     }
 
@@ -212,6 +214,22 @@ impl Encoder for ArrowEncoder {
     fn finish(&mut self) -> Result<Bytes> {
         Ok(Bytes::from_static(&[0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]))
     }
+}
+
+/// String views point into the buffers they were decoded from, and IPC sends
+/// those buffers whole: 100 rows picked out of a scan would carry megabytes
+/// of other rows' text. Copying the viewed strings into fresh buffers first
+/// sends only what the rows hold.
+fn compact_views(batch: &RecordBatch) -> Result<RecordBatch> {
+    let columns = batch
+        .columns()
+        .iter()
+        .map(|column| match column.as_string_view_opt() {
+            Some(views) => Arc::new(views.gc()) as ArrayRef,
+            None => Arc::clone(column),
+        })
+        .collect();
+    Ok(RecordBatch::try_new(batch.schema(), columns)?)
 }
 
 /// Parquet needs its footer before a reader can use it, but the row groups

@@ -311,3 +311,26 @@ async fn metrics_count_requests_rows_and_ingest() {
         .expect("metrics");
     assert_eq!(unauthenticated.status(), 401);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn arrow_results_carry_only_the_rows_text() {
+    let app = TestApp::start().await;
+    let long = "很长的反馈".repeat(400);
+    let body: Vec<String> = (0..200)
+        .map(|i| record(&format!("v{i}"), &format!("{i}{long}")).to_string())
+        .collect();
+    app.post("/v1/feedback", body.join("\n")).await;
+    let arrow = app
+        .http
+        .post(format!("{}/v1/sql", app.url))
+        .bearer_auth(&app.key)
+        .json(&serde_json::json!({"sql": "SELECT text FROM feedback ORDER BY source_id LIMIT 1", "format": "arrow"}))
+        .send()
+        .await
+        .expect("arrow")
+        .bytes()
+        .await
+        .expect("body");
+    // One 6 KB text, not the 200 texts of the decoded page it came from.
+    assert!(arrow.len() < 20_000, "{} bytes for one row", arrow.len());
+}
