@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 pub use error::{Error, Result};
 pub use idf::{Idf, train_idf, train_idf_with};
+pub(crate) use idf::SHIPPED as SHIPPED_IDF;
 
 use crate::text::tokenize::{Tokenizer, is_negation};
 
