@@ -133,4 +133,3 @@ fn stamp(dir: &Path) -> Stamp {
         })
         .collect()
 }
-

@@ -41,7 +41,13 @@ pub const IDF_FILE: &str = "idf.tsv";
 /// A saved topic model: stable topic ids for `top_issues`.
 pub const TOPICS_FILE: &str = "topics.vxm";
 /// Every file a models directory may hold; absent ones fall back to the shipped defaults.
-pub const MODEL_FILES: [&str; 5] = [SENTIMENT_FILE, TAXONOMY_FILE, TAXONOMY_MODEL_FILE, IDF_FILE, TOPICS_FILE];
+pub const MODEL_FILES: [&str; 5] = [
+    SENTIMENT_FILE,
+    TAXONOMY_FILE,
+    TAXONOMY_MODEL_FILE,
+    IDF_FILE,
+    TOPICS_FILE,
+];
 
 /// The shipped sentiment model, compiled in so a binary works without its source tree.
 const SHIPPED_SENTIMENT: &[u8] = include_bytes!("../../sentiment.vxm");
@@ -59,7 +65,9 @@ pub struct Models {
 
 impl std::fmt::Debug for Models {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Models").field("version", &self.version).finish_non_exhaustive()
+        f.debug_struct("Models")
+            .field("version", &self.version)
+            .finish_non_exhaustive()
     }
 }
 

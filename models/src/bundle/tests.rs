@@ -8,7 +8,11 @@ use crate::topics::PriorityLevel;
 fn shipped_models_load() {
     let models = LiveModels::shipped().current();
     assert!(models.version().starts_with("sentiment:"), "{}", models.version());
-    assert!(models.version().contains("taxonomy:default-2025.1"), "{}", models.version());
+    assert!(
+        models.version().contains("taxonomy:default-2025.1"),
+        "{}",
+        models.version()
+    );
     assert!(models.topics.is_none());
 }
 
