@@ -1,6 +1,7 @@
 //! Integration tests of the ingest layer against a real local object store.
 
 mod channels;
+mod enrichment;
 mod helpers;
 mod import;
 mod maintenance;
