@@ -5,5 +5,6 @@ mod enrichment;
 mod helpers;
 mod import;
 mod maintenance;
+mod reenrich;
 mod s3;
 mod submit;
