@@ -4,9 +4,12 @@ mod channels;
 mod generate;
 mod import;
 mod keys;
+mod labels;
 mod maintain;
+mod reenrich;
 mod serve;
 mod sql;
+mod train;
 
 use std::process::ExitCode;
 
@@ -26,6 +29,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compact => maintain::compact(&settings).await,
         Command::Vacuum => maintain::vacuum(&settings).await,
         Command::Keys(command) => keys::run(&settings, &command),
+        Command::Train(command) => train::run(&settings, &command).await,
+        Command::Reenrich(args) => reenrich::run(&settings, &args).await,
+        Command::Labels(command) => labels::run(&settings, &command).await,
         Command::Generate(_) => unreachable!("handled above"),
     }
 }
