@@ -33,7 +33,8 @@ const COLUMNS: [&str; 7] = [
     fcol::RECEIVED_AT,
 ];
 
-/// The non-spam feedback received in the previous or the current window.
+/// The non-spam feedback received in the previous or the current window,
+/// oldest first.
 pub(crate) async fn read_window(
     state: &dyn Session,
     feedback: Arc<dyn TableProvider>,
@@ -50,6 +51,12 @@ pub(crate) async fn read_window(
     let plan = LogicalPlanBuilder::scan(FEEDBACK_TABLE, provider_as_source(feedback), None)?
         .filter(filter)?
         .project(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<Expr>>())?
+        // Clustering depends on the order of its input: a fixed order makes
+        // the same window give the same topics whatever the scan's partitioning.
+        .sort(vec![
+            col(fcol::RECEIVED_AT).sort(true, false),
+            col(fcol::FEEDBACK_ID).sort(true, false),
+        ])?
         .build()?;
     let physical = state.create_physical_plan(&plan).await?;
     collect(physical, state.task_ctx()).await
