@@ -43,6 +43,12 @@ pub struct Global {
     /// Channels file adding to the built-in channels [default: <data>/channels.toml].
     #[arg(long, global = true, env = "VOXLAKE_CHANNELS")]
     pub channels: Option<PathBuf>,
+
+    /// Models directory: sentiment.vxm, taxonomy.toml, taxonomy.vxm, idf.tsv,
+    /// topics.vxm, each overriding the shipped one; edits apply without a
+    /// restart [default: <data>/models when it exists, else the shipped models].
+    #[arg(long, global = true, env = "VOXLAKE_MODELS")]
+    pub models: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,6 +70,59 @@ pub enum Command {
     /// Manage API keys (stored hashed in the config file).
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Train a model into the models directory.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Recompute the enrichment columns of past feedback with the current
+    /// models, as one new table version (the old one stays for time travel).
+    Reenrich(ReenrichArgs),
+    /// Analysts' corrections of the taxonomy (the `feedback_labels` table).
+    #[command(subcommand)]
+    Labels(LabelsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Sentiment from <data-dir>/*_train.csv; prints accuracy on *_test.csv.
+    Sentiment(TrainSentimentArgs),
+    /// The supervised part of the taxonomy, from `feedback_labels`.
+    Taxonomy(TrainTaxonomyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainSentimentArgs {
+    /// Folder with the labelled `*_train.csv` and `*_test.csv` files.
+    #[arg(long)]
+    pub data_dir: PathBuf,
+    /// Where to write the model [default: <models>/sentiment.vxm].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainTaxonomyArgs {
+    /// Where to write the model [default: <models>/taxonomy.vxm].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReenrichArgs {
+    /// First day (UTC, YYYY-MM-DD) whose feedback is re-enriched.
+    #[arg(long)]
+    pub since: chrono::NaiveDate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabelsCommand {
+    /// Append labels from a CSV file with the header `feedback_id,l1,l2`.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// Who made the corrections.
+        #[arg(long)]
+        who: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use voxlake_ingest::IngestConfig;
 use voxlake_ingest::crypto::ContactCipher;
 use voxlake_ingest::store::{RetentionConfig, StoreConfig};
 use voxlake_sql::tls::TlsConfig;
+use voxlake_models::bundle::LiveModels;
 
 use crate::cli::Global;
 
@@ -33,6 +35,8 @@ pub struct FileSettings {
     pub encryption_key: Option<String>,
     pub compact_every_minutes: Option<u64>,
     pub memory_limit_bytes: Option<usize>,
+    /// The models directory (see `--models`).
+    pub models: Option<PathBuf>,
     #[serde(default)]
     pub s3: S3Settings,
     #[serde(default)]
@@ -109,6 +113,10 @@ pub struct Settings {
     pub file: FileSettings,
     pub store: StoreConfig,
     pub channels: Option<PathBuf>,
+    /// Where models are read from and trained into.
+    pub models_dir: PathBuf,
+    /// The models, loaded once: a bad or missing file stops start-up here.
+    pub models: Arc<LiveModels>,
 }
 
 impl Settings {
@@ -129,23 +137,28 @@ impl Settings {
             .config
             .clone()
             .unwrap_or_else(|| global.data.join("voxlake.toml"));
+        let (models_dir, models) = load_models(global, &file)?;
         Ok(Self {
             data: global.data.clone(),
             config_path,
             file,
             store,
             channels,
+            models_dir,
+            models,
         })
     }
 
     pub fn ingest_config(&self) -> anyhow::Result<IngestConfig> {
         let mut config = IngestConfig::new(self.store.clone(), self.encryption_key()?);
         config.channels_file = self.channels.clone();
+        config.models = Some(Arc::clone(&self.models));
         Ok(config)
     }
 
     pub fn engine_config(&self) -> EngineConfig {
         let mut config = EngineConfig::new(self.store.clone());
+        config.models = Arc::clone(&self.models);
         if let Some(limit) = self.file.memory_limit_bytes {
             config.memory_limit_bytes = limit;
         }
@@ -201,6 +214,24 @@ impl Settings {
         }
         create_key_file(&path)
     }
+}
+
+/// The models directory and its models: a directory named by flag, variable
+/// or config file must load; `<data>/models` is used when it exists; else the
+/// shipped models.
+fn load_models(global: &Global, file: &FileSettings) -> anyhow::Result<(PathBuf, Arc<LiveModels>)> {
+    let default = global.data.join("models");
+    match global.models.clone().or_else(|| file.models.clone()) {
+        Some(dir) => Ok((dir.clone(), open_models(&dir)?)),
+        None if default.is_dir() => Ok((default.clone(), open_models(&default)?)),
+        None => Ok((default, LiveModels::shipped())),
+    }
+}
+
+fn open_models(dir: &Path) -> anyhow::Result<Arc<LiveModels>> {
+    let live = LiveModels::open(dir).with_context(|| format!("loading the models of {}", dir.display()))?;
+    tracing::debug!(dir = %dir.display(), version = live.current().version(), "models loaded");
+    Ok(Arc::new(live))
 }
 
 fn read_file_settings(global: &Global) -> anyhow::Result<FileSettings> {

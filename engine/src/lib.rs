@@ -3,11 +3,13 @@
 //! tables and SQL functions.
 //!
 //! It reads tables through `voxlake-ingest` (which owns their format) and
-//! will wrap `voxlake-models` as SQL functions; it serves nothing itself: the
-//! HTTP service and the `voxlake sql` command both call [`session::build`].
+//! wraps `voxlake-models` as SQL functions ([`functions`]); it serves nothing
+//! itself: the HTTP service and the `voxlake sql` command both call
+//! [`session::build`].
 
 pub mod access;
 mod error;
+pub mod functions;
 pub mod session;
 
 pub use access::TableAccess;

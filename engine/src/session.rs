@@ -9,9 +9,11 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 
 use voxlake_ingest::store::StoreConfig;
 use voxlake_ingest::tables;
+use voxlake_models::bundle::LiveModels;
 
 use crate::access::TableAccess;
 use crate::error::Result;
+use crate::functions;
 
 /// How the engine may use the machine.
 #[derive(Clone, Debug)]
@@ -21,15 +23,18 @@ pub struct EngineConfig {
     pub memory_limit_bytes: usize,
     /// Threads used to execute one query (0 = one per core).
     pub target_partitions: usize,
+    /// The models behind the SQL functions, loaded once per process.
+    pub models: Arc<LiveModels>,
 }
 
 impl EngineConfig {
-    /// Defaults: half of the machine's memory, one partition per core.
+    /// Defaults: half of the machine's memory, one partition per core, the shipped models.
     pub fn new(store: StoreConfig) -> Self {
         Self {
             store,
             memory_limit_bytes: default_memory_limit(),
             target_partitions: 0,
+            models: LiveModels::shipped(),
         }
     }
 }
@@ -46,8 +51,8 @@ fn default_memory_limit() -> usize {
 }
 
 /// The one function that builds a session: memory-limited runtime with spill
-/// to disk, information_schema, and every Voxlake table `access` allows, at
-/// its latest committed version.
+/// to disk, information_schema, every Voxlake table `access` allows, at its
+/// latest committed version, and Voxlake's SQL functions.
 pub async fn build(config: &EngineConfig, access: &TableAccess) -> Result<SessionContext> {
     let runtime = RuntimeEnvBuilder::new()
         .with_memory_pool(Arc::new(FairSpillPool::new(config.memory_limit_bytes)))
@@ -72,5 +77,6 @@ pub async fn build(config: &EngineConfig, access: &TableAccess) -> Result<Sessio
             ctx.register_table(name, provider)?;
         }
     }
+    functions::register_all(&ctx, &functions::current_models(&config.models)).await?;
     Ok(ctx)
 }

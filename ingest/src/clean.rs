@@ -49,6 +49,7 @@ impl Cleaner {
             text_hash,
             simhash,
             valid,
+            enriched: None,
         })
     }
 

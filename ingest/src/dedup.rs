@@ -251,6 +251,7 @@ mod tests {
             text_hash: crate::clean::text_hash(text),
             simhash: voxlake_models::text::simhash::simhash(text),
             valid,
+            enriched: None,
         }
     }
 

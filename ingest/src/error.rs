@@ -35,6 +35,9 @@ pub enum Error {
     #[error("commit failed, nothing of this batch was stored: {0}")]
     Commit(String),
 
+    #[error("there is no `{0}` table yet")]
+    NoTable(&'static str),
+
     #[error("the ingest writer has stopped")]
     WriterStopped,
 }

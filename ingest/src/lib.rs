@@ -6,8 +6,9 @@
 //! deduplicated ([`dedup`]), and how they are committed atomically
 //! ([`store`]). [`Ingest`] is the entry point for HTTP and file imports.
 //!
-//! It does not run analyst queries (that is `voxlake-engine`) and holds no
-//! models: text algorithms come from `voxlake-models`.
+//! It does not run analyst queries (that is `voxlake-engine`) and trains no
+//! models: it runs those of `voxlake-models` on every row it writes
+//! ([`enrichment`]), in parallel with cleaning.
 
 pub mod channels;
 pub mod clean;
@@ -15,13 +16,16 @@ mod columns;
 pub mod crypto;
 pub mod dedup;
 pub mod demo;
+pub mod enrichment;
 mod error;
 pub mod health;
 pub mod import;
 mod index_load;
+pub mod labels;
 mod prepare;
 pub mod read;
 pub mod record;
+pub mod reenrich;
 pub mod schema;
 mod service;
 pub mod store;

@@ -1,27 +1,61 @@
-//! Preparing a batch of source records for the writer: mapping and cleaning,
-//! in parallel on rayon's pool (the work is CPU-bound and order-independent).
+//! Preparing a batch of source records for the writer: mapping, cleaning and
+//! enrichment by the models, in parallel on rayon's pool (the work is
+//! CPU-bound and order-independent; the caller runs it off the async runtime).
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
+use voxlake_models::bundle::Models;
 
 use crate::channels::{Channel, map_record};
 use crate::clean::Cleaner;
+use crate::enrichment::Enriched;
 use crate::record::{CleanFeedback, RecordError, SourceRecord};
 
 /// A record ready for deduplication, or the reason it was refused.
 pub type Prepared = Result<CleanFeedback, RecordError>;
 
-/// Map and clean `records` for `channel`, keeping their order.
+/// The models to enrich with, and their version (shared by every row).
+pub struct Enricher {
+    pub models: Arc<Models>,
+    pub version: Arc<str>,
+}
+
+impl Enricher {
+    pub fn new(models: Arc<Models>) -> Self {
+        let version = models.version().into();
+        Enricher { models, version }
+    }
+
+    fn enrich(&self, clean: &CleanFeedback) -> Enriched {
+        let valid = &clean.valid;
+        Enriched::new(
+            &self.models,
+            &self.version,
+            &valid.text,
+            Some(clean.language),
+            valid.customer_tier.as_deref(),
+        )
+    }
+}
+
+/// Map, clean and (with an enricher) enrich `records` for `channel`, keeping their order.
 pub fn prepare(
     channel: &Channel,
     cleaner: &Cleaner,
+    enricher: Option<&Enricher>,
     records: Vec<Result<SourceRecord, RecordError>>,
     now: DateTime<Utc>,
 ) -> Vec<Prepared> {
     records
         .into_par_iter()
         .with_min_len(256)
-        .map(|record| prepare_one(channel, cleaner, record?, now))
+        .map(|record| {
+            let mut clean = prepare_one(channel, cleaner, record?, now)?;
+            clean.enriched = enricher.map(|e| e.enrich(&clean));
+            Ok(clean)
+        })
         .collect()
 }
 

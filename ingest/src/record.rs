@@ -125,6 +125,8 @@ pub struct CleanFeedback {
     pub text_hash: u64,
     /// SimHash of the normalised text: near duplicates are a few bits apart.
     pub simhash: u64,
+    /// What the models said; `None` when ingest runs without models.
+    pub enriched: Option<crate::enrichment::Enriched>,
 }
 
 /// A row ready to be written: everything the table stores for one feedback.

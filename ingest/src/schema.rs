@@ -14,6 +14,9 @@ pub const FEEDBACK_TABLE: &str = "feedback";
 pub const REJECTS_TABLE: &str = "ingest_rejects";
 /// Every query, export and ingest request: who, when, what, outcome.
 pub const AUDIT_TABLE: &str = "audit_log";
+/// Corrections of the taxonomy made by analysts: the supervised part of the
+/// taxonomy is retrained from them (`voxlake train taxonomy`).
+pub const LABELS_TABLE: &str = "feedback_labels";
 /// The day partition of every table, derived from `received_at` (UTC).
 pub const PARTITION_COLUMN: &str = "dt";
 
@@ -184,13 +187,41 @@ pub fn audit_schema() -> SchemaRef {
     AUDIT_SCHEMA.clone()
 }
 
+/// Column names of `feedback_labels`. `labelled_at` is the "when" of a
+/// label (WHEN is an SQL keyword); the latest label of a feedback wins.
+pub mod label_col {
+    pub const FEEDBACK_ID: &str = "feedback_id";
+    pub const L1: &str = "l1";
+    pub const L2: &str = "l2";
+    pub const WHO: &str = "who";
+    pub const LABELLED_AT: &str = "labelled_at";
+    pub const DT: &str = super::PARTITION_COLUMN;
+}
+
+static LABELS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    use DataType::{Date32, Utf8};
+    Arc::new(Schema::new(vec![
+        Field::new(label_col::FEEDBACK_ID, Utf8, false),
+        Field::new(label_col::L1, Utf8, false),
+        Field::new(label_col::L2, Utf8, true),
+        Field::new(label_col::WHO, Utf8, false),
+        Field::new(label_col::LABELLED_AT, utc_timestamp(), false),
+        Field::new(label_col::DT, Date32, false),
+    ]))
+});
+
+/// The Arrow schema of `feedback_labels`, partitioned by the day of labelling.
+pub fn labels_schema() -> SchemaRef {
+    LABELS_SCHEMA.clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn partition_column_is_last_and_not_null() {
-        for schema in [feedback_schema(), rejects_schema(), audit_schema()] {
+        for schema in [feedback_schema(), rejects_schema(), audit_schema(), labels_schema()] {
             let last = schema.fields().last().expect("schema has fields");
             assert_eq!(last.name(), PARTITION_COLUMN);
             assert!(!last.is_nullable());

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
-use tracing::info;
+use tracing::{info, warn};
+use voxlake_models::bundle::LiveModels;
 
 use crate::channels::Channels;
 use crate::clean::Cleaner;
@@ -17,7 +18,7 @@ use crate::crypto::ContactCipher;
 use crate::dedup::DEFAULT_DUPLICATE_WINDOW;
 use crate::error::{Error, Result};
 use crate::index_load::load_index;
-use crate::prepare::prepare;
+use crate::prepare::{Enricher, prepare};
 use crate::record::{Outcome, RecordError, SourceRecord};
 use crate::schema::{FEEDBACK_TABLE, REJECTS_TABLE, feedback_schema, rejects_schema};
 use crate::store::{StoreConfig, TableWriter, open_or_create, run_on_own_thread};
@@ -39,6 +40,8 @@ pub struct IngestConfig {
     pub group_delay: Duration,
     /// Rows staged at which the writer commits without being asked.
     pub max_pending_rows: usize,
+    /// The models that fill the enrichment columns; `None` leaves them null.
+    pub models: Option<Arc<LiveModels>>,
 }
 
 impl IngestConfig {
@@ -50,6 +53,7 @@ impl IngestConfig {
             duplicate_window: DEFAULT_DUPLICATE_WINDOW,
             group_delay: Duration::from_millis(10),
             max_pending_rows: 1_000_000,
+            models: Some(LiveModels::shipped()),
         }
     }
 }
@@ -64,6 +68,7 @@ pub struct Ingest {
 struct Inner {
     channels: Channels,
     cleaner: Cleaner,
+    models: Option<Arc<LiveModels>>,
     commands: mpsc::Sender<Command>,
     writer: std::sync::Mutex<Option<JoinHandle<()>>>,
 }
@@ -89,6 +94,7 @@ impl Ingest {
             inner: Arc::new(Inner {
                 channels,
                 cleaner,
+                models: config.models,
                 commands,
                 writer: std::sync::Mutex::new(Some(writer)),
             }),
@@ -123,9 +129,10 @@ impl Ingest {
     ) -> Result<PendingWrite> {
         let channel = self.inner.channels.get(channel)?.clone();
         let cleaner = self.inner.cleaner.clone();
+        let enricher = self.enricher();
         let now = Utc::now();
         let prepared = tokio::task::spawn_blocking(move || {
-            let records = prepare(&channel, &cleaner, records, now);
+            let records = prepare(&channel, &cleaner, enricher.as_ref(), records, now);
             (channel.name, records)
         })
         .await
@@ -144,6 +151,17 @@ impl Ingest {
         })
         .await?;
         Ok(PendingWrite(answer))
+    }
+
+    /// The models for the next batch, reloaded first if a model file changed;
+    /// a failed reload is logged and the models loaded before stay in use.
+    fn enricher(&self) -> Option<Enricher> {
+        let live = self.inner.models.as_ref()?;
+        let models = live.refresh().unwrap_or_else(|e| {
+            warn!(error = %e, "could not reload the models; enriching with the ones loaded before");
+            live.current()
+        });
+        Some(Enricher::new(models))
     }
 
     /// Commit everything staged; returns the table version that holds it.

@@ -8,11 +8,11 @@ use datafusion::prelude::SessionContext;
 use deltalake::DeltaTable;
 
 use crate::error::Result;
-use crate::schema::{AUDIT_TABLE, FEEDBACK_TABLE, REJECTS_TABLE};
+use crate::schema::{AUDIT_TABLE, FEEDBACK_TABLE, LABELS_TABLE, REJECTS_TABLE};
 use crate::store::StoreConfig;
 
 /// Every table of the lake, by name.
-pub const TABLES: [&str; 3] = [FEEDBACK_TABLE, REJECTS_TABLE, AUDIT_TABLE];
+pub const TABLES: [&str; 4] = [FEEDBACK_TABLE, REJECTS_TABLE, AUDIT_TABLE, LABELS_TABLE];
 
 /// Open the latest committed version of a table; `None` when it does not exist yet.
 pub async fn open_latest(store: &StoreConfig, name: &str) -> Result<Option<DeltaTable>> {

@@ -1,5 +1,5 @@
 //! Trains the sentiment model on `<data>/*_train.csv`, writes it, and scores
-//! `<data>/*_test.csv` — what `voxlake train sentiment` does, until the CLI has it.
+//! `<data>/*_test.csv` as `voxlake train sentiment --data-dir DIR --out FILE` does.
 //!
 //! cargo run -p voxlake-models --release --example train_sentiment -- ../shared/data/reviews models/sentiment.vxm
 

@@ -5,9 +5,12 @@ mod generate;
 mod import;
 mod keys;
 mod listen;
+mod labels;
 mod maintain;
+mod reenrich;
 mod serve;
 mod sql;
+mod train;
 
 use std::process::ExitCode;
 
@@ -27,6 +30,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compact => maintain::compact(&settings).await,
         Command::Vacuum => maintain::vacuum(&settings).await,
         Command::Keys(command) => keys::run(&settings, &command),
+        Command::Train(command) => train::run(&settings, &command).await,
+        Command::Reenrich(args) => reenrich::run(&settings, &args).await,
+        Command::Labels(command) => labels::run(&settings, &command).await,
         Command::Generate(_) => unreachable!("handled above"),
     }
 }

@@ -5,14 +5,15 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use datafusion::arrow::array::{
     ArrayRef, BinaryBuilder, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
-    TimestampMicrosecondBuilder, new_null_array,
+    TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::arrow::record_batch::RecordBatch;
 
+use crate::enrichment::EnrichmentColumns;
 use crate::error::Result;
 use crate::record::FeedbackRow;
-use crate::schema::{feedback_schema, string_list};
+use crate::schema::feedback_schema;
 
 /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01 (Arrow's day 0).
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
@@ -32,8 +33,8 @@ fn utc_micros() -> TimestampMicrosecondBuilder {
     TimestampMicrosecondBuilder::new().with_timezone("UTC")
 }
 
-/// Build one record batch of `rows`. Enrichment columns stay null here: the
-/// models fill them when ingest runs with enrichment on.
+/// Build one record batch of `rows`. Enrichment columns are null for rows
+/// ingested without models.
 pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
     let n = rows.len();
     let strings = |f: &dyn Fn(&FeedbackRow) -> Option<&str>| -> ArrayRef {
@@ -79,7 +80,7 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
     rows.iter()
         .for_each(|r| dt.append_value(day_of(r.clean.valid.received_at)));
 
-    let columns: Vec<ArrayRef> = vec![
+    let mut columns: Vec<ArrayRef> = vec![
         strings(&|r| Some(&r.feedback_id)),
         strings(&|r| Some(&v(r).channel)),
         strings(&|r| Some(&r.clean.source_id)),
@@ -106,26 +107,16 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
         Arc::new(is_spam.finish()),
         strings(&|r| r.clean.spam.map(|s| s.as_str())),
         strings(&|r| r.duplicate_of.as_deref()),
-        // Enrichment (sentiment_label … model_version): filled by the models.
-        nulls(DataType::Utf8, n),
-        nulls(DataType::Float64, n),
-        nulls(DataType::Utf8, n),
-        nulls(DataType::Utf8, n),
-        nulls(string_list(), n),
-        nulls(DataType::Int64, n),
-        nulls(DataType::Utf8, n),
-        nulls(DataType::Utf8, n),
-        Arc::new(dt.finish()),
     ];
+    let mut enrichment = EnrichmentColumns::with_capacity(n);
+    rows.iter().for_each(|r| enrichment.push(r.clean.enriched.as_ref()));
+    columns.extend(enrichment.finish());
+    columns.push(Arc::new(dt.finish()));
     Ok(RecordBatch::try_new(feedback_schema(), columns)?)
 }
 
 fn v(row: &FeedbackRow) -> &crate::record::ValidFeedback {
     &row.clean.valid
-}
-
-fn nulls(data_type: DataType, n: usize) -> ArrayRef {
-    new_null_array(&data_type, n)
 }
 
 fn extra_json(rows: &[FeedbackRow]) -> ArrayRef {

@@ -5,7 +5,7 @@
 mod batch;
 mod config;
 mod maintenance;
-mod writer;
+pub(crate) mod writer;
 
 pub use batch::{date_of_day, day_of, feedback_batch};
 pub use config::StoreConfig;

@@ -25,7 +25,7 @@ use crate::text::tokenize::Tokenizer;
 
 const MAGIC: &str = "voxlake-idf";
 const FORMAT_VERSION: u32 = 1;
-const SHIPPED: &str = include_str!("../../assets/idf.tsv");
+pub(crate) const SHIPPED: &str = include_str!("../../assets/idf.tsv");
 
 /// Document frequencies of terms over `docs` texts.
 #[derive(Clone, Debug, PartialEq)]

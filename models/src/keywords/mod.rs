@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use error::{Error, Result};
+pub(crate) use idf::SHIPPED as SHIPPED_IDF;
 pub use idf::{Idf, train_idf, train_idf_with};
 
 use crate::text::tokenize::{Tokenizer, is_negation};

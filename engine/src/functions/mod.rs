@@ -1,0 +1,64 @@
+//! Voxlake's SQL functions: the text models of `voxlake-models` as
+//! DataFusion functions, one file each, registered by [`register_all`].
+//!
+//! Every scalar function is vectorised over Arrow arrays, accepts any string
+//! encoding (Utf8, LargeUtf8, Utf8View), returns null for a null text, and
+//! evaluates a scalar argument once. The models are loaded once per process
+//! ([`LiveModels`]) and shared by every session; a session sees the models
+//! that were current when it was built, so a taxonomy edit applies from the
+//! next query on.
+
+mod args;
+mod aspect_sentiment;
+mod classify;
+mod keywords;
+mod lists;
+mod sentiment;
+mod sentiment_score;
+mod tokenize;
+mod top_issues;
+
+use std::sync::Arc;
+
+use datafusion::logical_expr::ScalarUDF;
+use datafusion::prelude::SessionContext;
+use tracing::warn;
+
+use voxlake_ingest::schema::FEEDBACK_TABLE;
+use voxlake_models::bundle::{LiveModels, Models};
+
+use crate::error::Result;
+
+pub use aspect_sentiment::AspectSentimentUdf;
+pub use classify::ClassifyUdf;
+pub use keywords::KeywordsUdf;
+pub use sentiment::SentimentUdf;
+pub use sentiment_score::SentimentScoreUdf;
+pub use tokenize::TokenizeUdf;
+pub use top_issues::TopIssuesFunction;
+
+/// Registers every Voxlake function with `ctx`. Call it after the tables:
+/// `top_issues` reads the `feedback` table registered for this session.
+pub async fn register_all(ctx: &SessionContext, models: &Arc<Models>) -> Result<()> {
+    let m = || Arc::clone(models);
+    ctx.register_udf(ScalarUDF::new_from_impl(SentimentUdf::new(m())));
+    ctx.register_udf(ScalarUDF::new_from_impl(SentimentScoreUdf::new(m())));
+    ctx.register_udf(ScalarUDF::new_from_impl(ClassifyUdf::new(m())));
+    ctx.register_udf(ScalarUDF::new_from_impl(KeywordsUdf::new(m())));
+    ctx.register_udf(ScalarUDF::new_from_impl(TokenizeUdf::new(m())));
+    ctx.register_udf(ScalarUDF::new_from_impl(AspectSentimentUdf::new(m())));
+    // Absent (no feedback yet, or not visible to this caller): no issues.
+    let feedback = ctx.table_provider(FEEDBACK_TABLE).await.ok();
+    ctx.register_udtf("top_issues", Arc::new(TopIssuesFunction::new(feedback, m())));
+    Ok(())
+}
+
+/// The models for a new session: reloaded first if a model file changed. A
+/// failed reload is logged and the previous models stay in use, so a
+/// half-saved taxonomy edit does not stop queries.
+pub fn current_models(live: &LiveModels) -> Arc<Models> {
+    live.refresh().unwrap_or_else(|e| {
+        warn!(error = %e, "could not reload the models; using the ones loaded before");
+        live.current()
+    })
+}

@@ -1,0 +1,222 @@
+//! The body of `top_issues`: cluster the window's negative feedback into
+//! topics (or assign it to the saved topic model's topics, whose ids are
+//! stable), count each topic in the window and the one before it, score its
+//! priority, and rank by excess volume over the previous window, then priority.
+//! Pure and synchronous: the caller runs it off the async runtime.
+
+use std::sync::Arc;
+
+use voxlake_models::bundle::Models;
+use voxlake_models::topics::{
+    Assignment, CustomerTier, IssueRows, IssueWindow, Priority, PriorityInput, TopicConfig, TopicModel, TopicSummary,
+    priority, summarize_topics,
+};
+
+/// Example feedback ids returned per topic.
+pub(crate) const EXAMPLES: usize = 5;
+
+/// The negative feedback of the current and the previous window.
+#[derive(Debug, Default)]
+pub(crate) struct WindowRows {
+    pub feedback_ids: Vec<String>,
+    pub texts: Vec<String>,
+    pub customer_ids: Vec<Option<i64>>,
+    pub tiers: Vec<Option<CustomerTier>>,
+    pub sentiments: Vec<Option<f64>>,
+    pub timestamps_micros: Vec<i64>,
+}
+
+impl WindowRows {
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+}
+
+/// One recurring issue of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Issue {
+    pub summary: TopicSummary,
+    pub name: String,
+    pub keywords: Vec<String>,
+    /// `volume - previous_volume`: how much more it was reported than before.
+    pub excess: i64,
+    pub priority: Priority,
+}
+
+/// The `k` top issues of `window` among `rows`.
+pub(crate) fn top_issues(
+    models: &Models,
+    rows: &WindowRows,
+    window: IssueWindow,
+    k: usize,
+) -> Result<Vec<Issue>, String> {
+    let current: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows.timestamps_micros[i] >= window.start_micros)
+        .collect();
+    if current.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (model, assignments) = assign(models, rows, &current)?;
+    let topic_ids: Vec<_> = assignments.iter().map(|a| a.topic_id).collect();
+    let similarities: Vec<f32> = assignments.iter().map(|a| a.similarity).collect();
+    let ids: Vec<&str> = rows.feedback_ids.iter().map(String::as_str).collect();
+    let issue_rows = IssueRows {
+        topic_ids: &topic_ids,
+        similarities: &similarities,
+        customer_ids: &rows.customer_ids,
+        sentiments: &rows.sentiments,
+        timestamps_micros: &rows.timestamps_micros,
+        feedback_ids: &ids,
+    };
+    let summaries = summarize_topics(&issue_rows, window, EXAMPLES).map_err(|e| e.to_string())?;
+    let mut issues: Vec<Issue> = summaries
+        .into_iter()
+        .map(|s| issue(&model, rows, &assignments, window.start_micros, s))
+        .collect();
+    issues.sort_by(|a, b| {
+        (b.excess, b.priority.level, b.summary.volume)
+            .cmp(&(a.excess, a.priority.level, a.summary.volume))
+            .then(b.priority.score.total_cmp(&a.priority.score))
+            .then(a.summary.topic_id.cmp(&b.summary.topic_id))
+    });
+    issues.truncate(k);
+    Ok(issues)
+}
+
+/// The topic of every row: from the saved topic model when there is one
+/// (stable ids), else from topics fitted on the current window.
+fn assign(models: &Models, rows: &WindowRows, current: &[usize]) -> Result<(Arc<TopicModel>, Vec<Assignment>), String> {
+    let model = match &models.topics {
+        Some(saved) => Arc::clone(saved),
+        None => {
+            let texts: Vec<&str> = current.iter().map(|&i| rows.texts[i].as_str()).collect();
+            let (fitted, _) = TopicModel::fit(&texts, window_config(texts.len()), Arc::clone(&models.tokenizer))
+                .map_err(|e| e.to_string())?;
+            Arc::new(fitted)
+        }
+    };
+    Ok((Arc::clone(&model), model.assign_all(&rows.texts)))
+}
+
+/// The default topic settings, with at most one topic per three texts in a
+/// small window (fewer texts than that are not a recurring issue).
+fn window_config(texts: usize) -> TopicConfig {
+    let defaults = TopicConfig::default();
+    let k_max = (texts / 3).clamp(1, defaults.k_max);
+    TopicConfig {
+        k: (k_max < defaults.k_min).then_some(k_max),
+        k_max: k_max.max(defaults.k_min),
+        ..defaults
+    }
+}
+
+fn issue(
+    model: &TopicModel,
+    rows: &WindowRows,
+    assignments: &[Assignment],
+    start: i64,
+    summary: TopicSummary,
+) -> Issue {
+    let (name, keywords) = model
+        .topic(summary.topic_id)
+        .map(|t| (t.name(), t.terms.clone()))
+        .unwrap_or_default();
+    // Severity is read from the topic's words and its most central texts; reach
+    // and tier from the topic's customers in the window.
+    let members = |i: &usize| assignments[*i].topic_id == Some(summary.topic_id) && rows.timestamps_micros[*i] >= start;
+    let texts: Vec<&str> = summary
+        .examples
+        .iter()
+        .filter_map(|id| rows.feedback_ids.iter().position(|f| f == id))
+        .map(|i| rows.texts[i].as_str())
+        .collect();
+    let tier = (0..rows.len()).filter(members).filter_map(|i| rows.tiers[i]).max();
+    let text = format!("{name} {}", texts.join(" "));
+    let priority = priority(&PriorityInput {
+        text: &text,
+        sentiment: summary.avg_sentiment,
+        customers: summary.customers,
+        tier,
+    });
+    Issue {
+        excess: summary.volume as i64 - summary.previous_volume as i64,
+        name,
+        keywords,
+        priority,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use voxlake_models::bundle::LiveModels;
+
+    use super::*;
+
+    const DAY: i64 = 86_400_000_000;
+
+    fn rows(items: &[(i64, &str)]) -> WindowRows {
+        let mut rows = WindowRows::default();
+        for (i, (day, text)) in items.iter().enumerate() {
+            rows.feedback_ids.push(format!("f{i}"));
+            rows.texts.push((*text).to_owned());
+            rows.customer_ids.push(Some(i as i64));
+            rows.tiers.push(None);
+            rows.sentiments.push(Some(-0.9));
+            rows.timestamps_micros.push(day * DAY);
+        }
+        rows
+    }
+
+    #[test]
+    fn small_windows_get_few_topics() {
+        assert_eq!(window_config(2).k, Some(1));
+        assert_eq!(window_config(9).k, Some(3));
+        let large = window_config(10_000);
+        assert_eq!((large.k, large.k_max), (None, TopicConfig::default().k_max));
+    }
+
+    #[test]
+    fn the_growing_issue_ranks_first() {
+        let crash = "App打开就闪退，根本用不了";
+        let late = "快递太慢了，等了一个星期";
+        // Day 0-6 is the previous week, 7-13 the current one.
+        let rows = rows(&[
+            (1, late),
+            (2, late),
+            (3, late),
+            (8, late),
+            (8, crash),
+            (9, crash),
+            (10, crash),
+            (11, crash),
+            (12, late),
+        ]);
+        let window = IssueWindow {
+            start_micros: 7 * DAY,
+            end_micros: 14 * DAY,
+        };
+        let models = LiveModels::shipped().current();
+        let issues = top_issues(&models, &rows, window, 10).expect("ranked");
+        let first = &issues[0];
+        assert_eq!(
+            first.summary.examples,
+            ["f4", "f5", "f6", "f7"],
+            "the crash reports: {issues:?}"
+        );
+        assert_eq!((first.summary.volume, first.excess), (4, 4));
+        assert_eq!(issues[1].excess, -1, "slow delivery fell from 3 to 2");
+        assert!(top_issues(&models, &rows, window, 1).expect("ranked").len() == 1);
+    }
+
+    #[test]
+    fn an_empty_current_window_has_no_issues() {
+        let rows = rows(&[(1, "App打开就闪退")]);
+        let window = IssueWindow {
+            start_micros: 7 * DAY,
+            end_micros: 14 * DAY,
+        };
+        let models = LiveModels::shipped().current();
+        assert!(top_issues(&models, &rows, window, 10).expect("ranked").is_empty());
+    }
+}

@@ -1,0 +1,118 @@
+//! `voxlake train sentiment|taxonomy`: fit a model and write it into the
+//! models directory, where the next query or ingest batch picks it up.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::DataType;
+use voxlake_engine::{TableAccess, build};
+use voxlake_ingest::labels::LATEST_LABELS_SQL;
+use voxlake_ingest::schema::LABELS_TABLE;
+use voxlake_ingest::tables::open_latest;
+use voxlake_models::bundle::{SENTIMENT_FILE, TAXONOMY_MODEL_FILE};
+use voxlake_models::sentiment::{
+    SentimentModel, Split, TrainConfig, TrainProgress, evaluate, load_split, load_training_dir, train_with_progress,
+};
+use voxlake_models::taxonomy::{LabelledFeedback, train_taxonomy_model};
+
+use crate::cli::{TrainCommand, TrainSentimentArgs, TrainTaxonomyArgs};
+use crate::settings::Settings;
+
+pub async fn run(settings: &Settings, command: &TrainCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        TrainCommand::Sentiment(args) => sentiment(settings, args).await,
+        TrainCommand::Taxonomy(args) => taxonomy(settings, args).await,
+    }
+}
+
+fn output(settings: &Settings, out: &Option<PathBuf>, file: &str) -> anyhow::Result<PathBuf> {
+    let path = out.clone().unwrap_or_else(|| settings.models_dir.join(file));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    Ok(path)
+}
+
+/// Trains on `*_train.csv`, writes the model, and scores it on `*_test.csv`.
+async fn sentiment(settings: &Settings, args: &TrainSentimentArgs) -> anyhow::Result<ExitCode> {
+    let out = output(settings, &args.out, SENTIMENT_FILE)?;
+    let data = args.data_dir.clone();
+    let model = tokio::task::spawn_blocking(move || fit_sentiment(&data)).await??;
+    model.save(&out).with_context(|| format!("writing {}", out.display()))?;
+    let model = SentimentModel::load(&out).with_context(|| format!("reading back {}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), std::fs::metadata(&out)?.len());
+    for file in load_split(&args.data_dir, Split::Test)? {
+        let m = evaluate(&model, &file.examples);
+        println!(
+            "{:20} n={:5} accuracy={:.4} macro-F1={:.4}",
+            file.name, m.texts, m.accuracy, m.macro_f1
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fit_sentiment(data: &Path) -> anyhow::Result<SentimentModel> {
+    let set = load_training_dir(data).with_context(|| format!("reading {}", data.display()))?;
+    let started = Instant::now();
+    let model = train_with_progress(&TrainConfig::default(), &set.zh, &set.en, &|p| {
+        if let TrainProgress::Finished {
+            language,
+            secs,
+            validation,
+        } = p
+        {
+            eprintln!(
+                "{language}: trained in {secs:.1}s, held-out accuracy {:.4}",
+                validation.accuracy
+            );
+        }
+    })?;
+    eprintln!("trained on {:?} in {:.1}s", set.files, started.elapsed().as_secs_f64());
+    Ok(model)
+}
+
+/// Retrains the supervised taxonomy model from the latest label of each
+/// labelled feedback plus the taxonomy file's own examples.
+async fn taxonomy(settings: &Settings, args: &TrainTaxonomyArgs) -> anyhow::Result<ExitCode> {
+    if open_latest(&settings.store, LABELS_TABLE).await?.is_none() {
+        bail!("there are no labels yet: add some with `voxlake labels import FILE.csv --who NAME`");
+    }
+    let ctx = build(&settings.engine_config(), &TableAccess::Everything).await?;
+    let batches = ctx.sql(LATEST_LABELS_SQL).await?.collect().await?;
+    let examples = labelled(&batches)?;
+    let taxonomy = settings.models.current().taxonomy.clone();
+    let out = output(settings, &args.out, TAXONOMY_MODEL_FILE)?;
+    let model = tokio::task::spawn_blocking(move || train_taxonomy_model(&taxonomy, &examples)).await??;
+    model.save(&out).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "trained on {} labelled texts (taxonomy {}); wrote {}",
+        model.examples(),
+        model.taxonomy_version(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rows of [`LATEST_LABELS_SQL`]: feedback_id, text, l1, l2.
+fn labelled(batches: &[RecordBatch]) -> anyhow::Result<Vec<LabelledFeedback>> {
+    let mut out = Vec::new();
+    for batch in batches {
+        let columns = (0..4)
+            .map(|i| cast(batch.column(i), &DataType::Utf8))
+            .collect::<Result<Vec<_>, _>>()?;
+        let [id, text, l1, l2] = [0, 1, 2, 3].map(|i| columns[i].as_string::<i32>());
+        for row in 0..batch.num_rows() {
+            out.push(LabelledFeedback {
+                feedback_id: id.value(row).to_owned(),
+                text: text.value(row).to_owned(),
+                l1: l1.value(row).to_owned(),
+                l2: l2.is_valid(row).then(|| l2.value(row).to_owned()),
+            });
+        }
+    }
+    Ok(out)
+}
