@@ -1,6 +1,6 @@
 //! `top_issues` reads `feedback` as the caller may see it.
 
-use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::array::AsArray;
 use datafusion::arrow::datatypes::Int64Type;
 use voxlake_engine::{EngineConfig, TableAccess, build};
 
