@@ -1,0 +1,65 @@
+//! The model commands as a user runs them: enriched import, labels, train
+//! taxonomy, reenrich; and a broken models directory stops start-up.
+
+use crate::server::voxlake;
+
+fn csv_lines(out: &str) -> Vec<&str> {
+    out.lines().skip(1).collect()
+}
+
+#[test]
+fn labels_train_taxonomy_and_reenrich() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("demo.ndjson");
+    let file_arg = file.to_str().expect("utf-8 path");
+    assert!(voxlake(&["generate", "--rows", "2000", "--out", file_arg], &data).0);
+    assert!(voxlake(&["import", file_arg, "--channel", "native"], &data).0);
+
+    let versions = "SELECT DISTINCT model_version FROM feedback";
+    let (ok, out, err) = voxlake(&["sql", versions, "--format", "csv"], &data);
+    assert!(ok, "{err}");
+    let before = csv_lines(&out);
+    assert_eq!(before.len(), 1, "one model set enriched every row: {out}");
+    assert!(before[0].starts_with("sentiment:"), "{out}");
+
+    let pick = "SELECT feedback_id, 'logistics' AS l1, 'logistics.slow_delivery' AS l2 FROM feedback ORDER BY feedback_id LIMIT 20";
+    let (ok, labels, err) = voxlake(&["sql", pick, "--format", "csv"], &data);
+    assert!(ok, "{err}");
+    let labels_file = dir.path().join("labels.csv");
+    std::fs::write(&labels_file, labels).expect("labels file");
+    let labels_arg = labels_file.to_str().expect("utf-8 path");
+    let (ok, out, err) = voxlake(&["labels", "import", labels_arg, "--who", "ana"], &data);
+    assert!(ok && out.contains("added 20 labels"), "{out} {err}");
+
+    let (ok, out, err) = voxlake(&["train", "taxonomy"], &data);
+    assert!(ok, "train taxonomy failed: {err}");
+    assert!(data.join("models/taxonomy.vxm").exists(), "{out}");
+
+    let (ok, out, err) = voxlake(&["reenrich", "--since", "2025-01-01"], &data);
+    assert!(ok, "reenrich failed: {err}");
+    assert!(out.contains("re-enriched"), "{out}");
+    let (_, out, _) = voxlake(&["sql", versions, "--format", "csv"], &data);
+    let after = csv_lines(&out);
+    assert_eq!(after.len(), 1, "{out}");
+    assert_ne!(after[0], before[0], "the supervised taxonomy is part of the version");
+    let (_, out, _) = voxlake(&["sql", "SELECT count(*) AS n FROM feedback", "--format", "csv"], &data);
+    assert_eq!(out.trim(), "n\n2000", "no row lost or doubled");
+}
+
+#[test]
+fn a_bad_models_dir_is_an_error_at_start_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let models = data.join("models");
+    std::fs::create_dir_all(&models).expect("models dir");
+    std::fs::write(models.join("taxonomy.toml"), "version = ").expect("broken taxonomy");
+    let (ok, _, err) = voxlake(&["sql", "SELECT 1"], &data);
+    assert!(!ok && err.contains("taxonomy.toml"), "{err}");
+    let missing = dir.path().join("nope");
+    let (ok, _, err) = voxlake(
+        &["--models", missing.to_str().expect("utf-8"), "sql", "SELECT 1"],
+        &data,
+    );
+    assert!(!ok && err.contains("does not exist"), "{err}");
+}
