@@ -13,8 +13,8 @@ use voxlake_engine::EngineConfig;
 use voxlake_ingest::IngestConfig;
 use voxlake_ingest::crypto::ContactCipher;
 use voxlake_ingest::store::{RetentionConfig, StoreConfig};
-use voxlake_sql::tls::TlsConfig;
 use voxlake_models::bundle::LiveModels;
+use voxlake_sql::tls::TlsConfig;
 
 use crate::cli::Global;
 
@@ -326,6 +326,8 @@ mod tests {
             file: toml::from_str("[tls]\ncert = \"file.pem\"\nkey = \"file.key\"\n").expect("parses"),
             store: StoreConfig::local(&dir.path().join("lake")).expect("store"),
             channels: None,
+            models_dir: dir.path().join("models"),
+            models: LiveModels::shipped(),
         };
         let flag = PathBuf::from("flag.pem");
         let tls = settings.tls(Some(&flag), None).expect("ok").expect("on");

@@ -16,7 +16,7 @@ impl Server {
     /// Start the server on `data` and wait until it listens.
     pub fn start(data: &Path, extra_args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_voxlake"))
-            .args(["serve", "--http", "127.0.0.1:0", "--data"])
+            .args(["serve", "--http", "127.0.0.1:0", "--pg", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(extra_args)
             .env("VOXLAKE_LOG", "warn")

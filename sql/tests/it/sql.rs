@@ -334,3 +334,26 @@ async fn arrow_results_carry_only_the_rows_text() {
     // One 6 KB text, not the 200 texts of the decoded page it came from.
     assert!(arrow.len() < 20_000, "{} bytes for one row", arrow.len());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_writes_lists_and_structs_as_text() {
+    let app = TestApp::start().await;
+    let response = app
+        .http
+        .post(format!("{}/v1/sql", app.url))
+        .bearer_auth(&app.key)
+        .json(&serde_json::json!({
+            "sql": "SELECT make_array('退款', '物流') AS tags, named_struct('label', 'negative') AS s, 1 AS n",
+            "format": "csv"
+        }))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.expect("a complete body");
+    assert_eq!(text.lines().next(), Some("tags,s,n"), "{text}");
+    assert!(
+        text.contains("退款") && text.contains("negative") && text.trim_end().ends_with(",1"),
+        "{text}"
+    );
+}
