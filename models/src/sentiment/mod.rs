@@ -66,8 +66,8 @@
 //! | shopping 水果 rows, 水果 left out of training | 0.9194 | 0.9192 | 0.909 (LR), 0.917 (SVC), same protocol |
 //! | shopping 蒙牛 rows, 蒙牛 left out of training | 0.8079 | 0.8068 | 0.808 (LR), 0.796 (SVC), same protocol |
 //!
-//! Reproduce: `cargo run -p voxlake-models --release --example train_sentiment --
-//! ../shared/data/reviews models/sentiment.vxm` (trains, writes, scores) and
+//! Reproduce: `cargo run --release -- train sentiment --data-dir
+//! ../shared/data/reviews --out models/sentiment.vxm` (trains, writes, scores) and
 //! `cargo test -p voxlake-models --release --test it sentiment -- --include-ignored
 //! --test-threads 1 --nocapture` (anchors, held-back categories, throughput).
 

@@ -103,6 +103,17 @@ impl TestApp {
             .await
     }
 
+    /// `POST /v1/sql` with `body` as is, for tests that read the raw response.
+    pub async fn sql_raw(&self, body: &serde_json::Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}/v1/sql", self.url))
+            .bearer_auth(&self.key)
+            .json(body)
+            .send()
+            .await
+            .expect("POST /v1/sql")
+    }
+
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
         let response = self
             .http

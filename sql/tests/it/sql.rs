@@ -17,14 +17,7 @@ async fn formats_stream_the_same_rows() {
     assert_eq!(json["rows"].as_array().map(Vec::len), Some(5));
     assert_eq!(json["rows"][0]["source_id"], "s0");
 
-    let csv = app
-        .http
-        .post(format!("{}/v1/sql", app.url))
-        .bearer_auth(&app.key)
-        .json(&serde_json::json!({"sql": sql, "format": "csv"}))
-        .send()
-        .await
-        .expect("csv");
+    let csv = app.sql_raw(&serde_json::json!({"sql": sql, "format": "csv"})).await;
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let text = csv.text().await.expect("body");
     assert_eq!(text.lines().count(), 6);
@@ -207,13 +200,8 @@ async fn parquet_results_are_a_readable_file() {
     let body: Vec<String> = (0..7).map(|i| record(&format!("pq{i}"), "帕奎").to_string()).collect();
     app.post("/v1/feedback", body.join("\n")).await;
     let response = app
-        .http
-        .post(format!("{}/v1/sql", app.url))
-        .bearer_auth(&app.key)
-        .json(&serde_json::json!({"sql": "SELECT source_id, rating FROM feedback", "format": "parquet"}))
-        .send()
-        .await
-        .expect("parquet");
+        .sql_raw(&serde_json::json!({"sql": "SELECT source_id, rating FROM feedback", "format": "parquet"}))
+        .await;
     assert_eq!(response.headers()["content-type"], "application/vnd.apache.parquet");
     let bytes = response.bytes().await.expect("body");
     let reader = datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes)
@@ -242,14 +230,7 @@ async fn explain_shows_day_partitions_pruned() {
         "sql": "EXPLAIN SELECT count(*) FROM feedback WHERE dt = DATE '2025-03-02' AND rating > 0",
         "format": "csv"
     });
-    let response = app
-        .http
-        .post(format!("{}/v1/sql", app.url))
-        .bearer_auth(&app.key)
-        .json(&request)
-        .send()
-        .await
-        .expect("explain");
+    let response = app.sql_raw(&request).await;
     let plan = response.text().await.expect("plan");
     assert!(
         plan.contains("dt=2025-03-02"),
@@ -321,13 +302,8 @@ async fn arrow_results_carry_only_the_rows_text() {
         .collect();
     app.post("/v1/feedback", body.join("\n")).await;
     let arrow = app
-        .http
-        .post(format!("{}/v1/sql", app.url))
-        .bearer_auth(&app.key)
-        .json(&serde_json::json!({"sql": "SELECT text FROM feedback ORDER BY source_id LIMIT 1", "format": "arrow"}))
-        .send()
+        .sql_raw(&serde_json::json!({"sql": "SELECT text FROM feedback ORDER BY source_id LIMIT 1", "format": "arrow"}))
         .await
-        .expect("arrow")
         .bytes()
         .await
         .expect("body");
@@ -339,16 +315,11 @@ async fn arrow_results_carry_only_the_rows_text() {
 async fn csv_writes_lists_and_structs_as_text() {
     let app = TestApp::start().await;
     let response = app
-        .http
-        .post(format!("{}/v1/sql", app.url))
-        .bearer_auth(&app.key)
-        .json(&serde_json::json!({
+        .sql_raw(&serde_json::json!({
             "sql": "SELECT make_array('退款', '物流') AS tags, named_struct('label', 'negative') AS s, 1 AS n",
             "format": "csv"
         }))
-        .send()
-        .await
-        .expect("csv");
+        .await;
     assert_eq!(response.status(), 200);
     let text = response.text().await.expect("a complete body");
     assert_eq!(text.lines().next(), Some("tags,s,n"), "{text}");
