@@ -211,6 +211,11 @@ pub struct ImportArgs {
     /// [default: FILE.rejects.csv, only when there are rejects].
     #[arg(long)]
     pub rejects: Option<PathBuf>,
+
+    /// Leave the enrichment columns (sentiment, categories, keywords,
+    /// priority) null; `voxlake reenrich` can fill them later.
+    #[arg(long, env = "VOXLAKE_NO_ENRICH")]
+    pub no_enrich: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

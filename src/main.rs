@@ -9,6 +9,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Ingest and queries allocate many small strings on several threads and free
+// them on others (reader → cleaners → writer); glibc's allocator spent a third
+// of an import's CPU on that, mimalloc a fraction of it (see benches/RESULTS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     init_tracing(cli.verbose);

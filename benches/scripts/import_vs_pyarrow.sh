@@ -17,7 +17,7 @@ sync
 
 echo "--- voxlake import (cleaning, PII masking, dedup, zstd Parquet, Delta commits)"
 /usr/bin/time -f "voxlake peak RSS %M KB, wall %e s" \
-  "$bin" import "$work/demo.ndjson" --channel native --data "$work/data" 2>&1 | grep -v '^\s*line' | tail -3
+  "$bin" import "$work/demo.ndjson" --channel native --no-enrich --data "$work/data" 2>&1 | grep -v '^\s*line' | tail -3
 
 echo "--- peer: pyarrow read_json + write_table(zstd)"
 /usr/bin/time -f "pyarrow peak RSS %M KB, wall %e s" python3 benches/scripts/pyarrow_peer.py "$work/demo.ndjson" "$work"

@@ -30,7 +30,9 @@ const MIN_NEAR_DUP_CHARS: usize = 8;
 #[derive(Clone, Copy, Debug)]
 struct RecentText {
     id: Ulid,
-    at: DateTime<Utc>,
+    /// Microseconds since the epoch: compared for every record of a customer,
+    /// so kept as a plain integer rather than a calendar time.
+    at: i64,
     text_hash: u64,
     simhash: Option<u64>,
 }
@@ -92,7 +94,7 @@ impl DedupIndex {
         let simhash = (chars >= MIN_NEAR_DUP_CHARS).then_some(simhash);
         self.recent.entry(customer).or_default().push(RecentText {
             id,
-            at,
+            at: at.timestamp_micros(),
             text_hash,
             simhash,
         });
@@ -164,18 +166,18 @@ impl DedupIndex {
     /// Find an earlier text of the customer this one repeats, then remember
     /// this one. Texts older than the window are forgotten on the way.
     fn link_text(&mut self, customer: i64, id: Ulid, clean: &CleanFeedback) -> Option<Ulid> {
-        let at = clean.valid.received_at;
-        let window = self.window;
-        let long_enough = clean.valid.text.chars().count() >= MIN_NEAR_DUP_CHARS;
+        let at = clean.valid.received_at.timestamp_micros();
+        let window = self.window.num_microseconds().unwrap_or(i64::MAX);
+        let long_enough = has_at_least_chars(&clean.valid.text, MIN_NEAR_DUP_CHARS);
         let simhash = long_enough.then_some(clean.simhash);
         let texts = self.recent.entry(customer).or_default();
         let original = texts
             .iter()
-            .filter(|t| (at - t.at).abs() <= window)
+            .filter(|t| at.abs_diff(t.at) <= window.unsigned_abs())
             .find(|t| t.text_hash == clean.text_hash || near(t.simhash, simhash))
             .map(|t| t.id);
         if texts.len() > 16 {
-            texts.retain(|t| (at - t.at).abs() <= window);
+            texts.retain(|t| at.abs_diff(t.at) <= window.unsigned_abs());
         }
         texts.push(RecentText {
             id,
@@ -191,20 +193,30 @@ impl DedupIndex {
     /// lacks them; remember what this one says for later ones.
     fn fill_gaps(&mut self, customer: i64, clean: &mut CleanFeedback) {
         let valid = &mut clean.valid;
-        let previous = self.profiles.get(&customer).cloned();
-        if let Some(known) = &previous {
-            valid.region = valid.region.take().or_else(|| known.region.clone());
-            valid.customer_tier = valid.customer_tier.take().or_else(|| known.tier.clone());
+        let previous = self.profiles.get(&customer);
+        if let Some(known) = previous {
+            if valid.region.is_none() {
+                valid.region.clone_from(&known.region);
+            }
+            if valid.customer_tier.is_none() {
+                valid.customer_tier.clone_from(&known.tier);
+            }
         }
-        let current = Profile {
-            region: valid.region.clone(),
-            tier: valid.customer_tier.clone(),
-        };
-        if previous.as_ref() != Some(&current) && (current.region.is_some() || current.tier.is_some()) {
-            self.profiles.insert(customer, current);
+        let unchanged = previous.is_some_and(|p| p.region == valid.region && p.tier == valid.customer_tier);
+        if !unchanged && (valid.region.is_some() || valid.customer_tier.is_some()) {
+            let current = Profile {
+                region: valid.region.clone(),
+                tier: valid.customer_tier.clone(),
+            };
+            let previous = self.profiles.insert(customer, current);
             self.staged.push(Undo::Profile(customer, previous));
         }
     }
+}
+
+/// Whether `text` has `n` characters or more, without counting all of a long one.
+fn has_at_least_chars(text: &str, n: usize) -> bool {
+    text.len() >= n * 4 || (text.len() >= n && text.chars().nth(n - 1).is_some())
 }
 
 fn near(a: Option<u64>, b: Option<u64>) -> bool {

@@ -132,7 +132,7 @@ impl WriterState {
     /// Decide about each record, write the new rows and the rejects.
     async fn stage(&mut self, batch: PreparedBatch) -> Result<Vec<Outcome>> {
         let mut outcomes = Vec::with_capacity(batch.records.len());
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(batch.records.len());
         let mut rejects = Vec::new();
         for prepared in batch.records {
             match prepared {

@@ -15,25 +15,20 @@ pub const MAX_TEXT_BYTES: usize = 100_000;
 const MAX_FIELD_BYTES: usize = 1_000;
 
 /// Map a source record onto the feedback schema, or say which field is wrong.
+/// Values are moved out of the record, never copied: what is left over is the
+/// record's `extra`.
 pub fn map_record(channel: &Channel, record: SourceRecord, now: DateTime<Utc>) -> Result<ValidFeedback, RecordError> {
-    let fields = Fields {
-        channel,
-        record: &record,
-    };
+    let mut fields = Fields::take(channel, record);
     let text = fields.text()?;
     let customer = fields.customer_id()?;
-    let mut extra = fields.extra();
-    if let Some(original) = customer.as_ref().and_then(|c| c.original.clone()) {
-        extra
-            .get_or_insert_with(Map::new)
-            .insert("customer_ref".into(), Value::String(original));
-    }
+    let channel_name = fields.channel_name()?;
+    let received_at = fields.received_at(now)?;
     Ok(ValidFeedback {
-        position: record.position,
-        channel: fields.channel_name()?,
+        position: fields.position,
+        channel: channel_name,
         source_id: fields.string(Target::SourceId)?,
-        received_at: fields.received_at(now)?,
-        customer_id: customer.map(|c| c.id),
+        received_at,
+        customer_id: customer.as_ref().map(|c| c.id),
         customer_tier: fields.string(Target::CustomerTier)?,
         contact: fields.string(Target::Contact)?,
         product: fields.string(Target::Product)?,
@@ -48,7 +43,7 @@ pub fn map_record(channel: &Channel, record: SourceRecord, now: DateTime<Utc>) -
         title: fields.string(Target::Title)?,
         text,
         tags: fields.tags()?,
-        extra,
+        extra: fields.extra(customer.and_then(|c| c.original)),
     })
 }
 
@@ -58,55 +53,94 @@ struct CustomerId {
     original: Option<String>,
 }
 
+/// A record's values taken out by target, and the fields no mapping named.
 struct Fields<'a> {
     channel: &'a Channel,
-    record: &'a SourceRecord,
+    position: Position,
+    /// A handful of entries: a list is cheaper than any map here.
+    mapped: Vec<(Target, Value)>,
+    text_parts: Vec<Value>,
+    rest: Map<String, Value>,
 }
 
-impl Fields<'_> {
-    fn position(&self) -> Position {
-        self.record.position
+impl<'a> Fields<'a> {
+    /// Take every mapped value out of `record`, nulls treated as absent.
+    fn take(channel: &'a Channel, record: SourceRecord) -> Self {
+        let mut rest = record.fields;
+        let mut mapped: Vec<(Target, Value)> = Vec::with_capacity(channel.fields.len());
+        for (&target, path) in &channel.fields {
+            // Two targets may read the same field: the second gets a copy.
+            let value = take_path(&mut rest, path).or_else(|| {
+                let earlier = channel.fields.iter().filter(|(_, p)| *p == path);
+                earlier
+                    .filter_map(|(t, _)| mapped.iter().find(|(m, _)| m == t))
+                    .map(|(_, v)| v.clone())
+                    .next()
+            });
+            if let Some(value) = value.filter(|v: &Value| !v.is_null()) {
+                mapped.push((target, value));
+            }
+        }
+        let text_parts = channel
+            .text_join
+            .iter()
+            .filter_map(|path| take_path(&mut rest, path))
+            .collect();
+        Self {
+            channel,
+            position: record.position,
+            mapped,
+            text_parts,
+            rest,
+        }
+    }
+
+    fn remove(&mut self, target: Target) -> Option<Value> {
+        let index = self.mapped.iter().position(|(t, _)| *t == target)?;
+        Some(self.mapped.swap_remove(index).1)
     }
 
     fn error(&self, target: Target, reason: impl Into<String>) -> RecordError {
         let field = self.channel.source_field(target).unwrap_or(target_name(target));
-        RecordError::new(self.position(), Some(field), reason)
+        RecordError::new(self.position, Some(field), reason)
     }
 
-    /// The value at the source field mapped onto `target`, null treated as absent.
-    fn value(&self, target: Target) -> Option<&Value> {
-        let path = self.channel.source_field(target)?;
-        lookup(&self.record.fields, path).filter(|v| !v.is_null())
-    }
-
-    fn string(&self, target: Target) -> Result<Option<String>, RecordError> {
-        let Some(value) = self.value(target) else {
+    /// The scalar at `target` as trimmed text, moved out of the record.
+    fn text_value(&mut self, target: Target) -> Result<Option<String>, RecordError> {
+        let Some(value) = self.remove(target) else {
             return Ok(None);
         };
-        let text = scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
-        let text = text.trim();
-        if text.len() > MAX_FIELD_BYTES {
-            return Err(self.error(target, format!("{} bytes; the limit is {MAX_FIELD_BYTES}", text.len())));
-        }
-        Ok((!text.is_empty()).then(|| text.to_owned()))
+        let text = into_scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
+        Ok(Some(trimmed(text)).filter(|t| !t.is_empty()))
     }
 
-    fn required_string(&self, target: Target) -> Result<String, RecordError> {
+    fn string(&mut self, target: Target) -> Result<Option<String>, RecordError> {
+        let text = self.text_value(target)?;
+        if let Some(text) = &text
+            && text.len() > MAX_FIELD_BYTES
+        {
+            return Err(self.error(target, format!("{} bytes; the limit is {MAX_FIELD_BYTES}", text.len())));
+        }
+        Ok(text)
+    }
+
+    fn required_string(&mut self, target: Target) -> Result<String, RecordError> {
         self.string(target)?
             .ok_or_else(|| self.error(target, "required field is missing or empty"))
     }
 
-    fn channel_name(&self) -> Result<String, RecordError> {
+    fn channel_name(&mut self) -> Result<String, RecordError> {
         if self.channel.source_field(Target::Channel).is_none() {
             return Ok(self.channel.name.clone());
         }
-        let name = self.required_string(Target::Channel)?;
+        let mut name = self.required_string(Target::Channel)?;
         let valid = name.len() <= 64
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if valid {
-            Ok(name.to_ascii_lowercase())
+            name.make_ascii_lowercase();
+            Ok(name)
         } else {
             Err(self.error(
                 Target::Channel,
@@ -115,20 +149,18 @@ impl Fields<'_> {
         }
     }
 
-    fn text(&self) -> Result<String, RecordError> {
-        let mut parts = Vec::new();
-        if let Some(text) = self.string_unbounded(Target::Text)? {
-            parts.push(text);
-        }
-        for path in &self.channel.text_join {
-            if let Some(part) = lookup(&self.record.fields, path).and_then(scalar_text) {
-                let part = part.trim();
-                if !part.is_empty() {
-                    parts.push(part.to_owned());
+    fn text(&mut self) -> Result<String, RecordError> {
+        let mut text = self.text_value(Target::Text)?.unwrap_or_default();
+        for part in std::mem::take(&mut self.text_parts) {
+            let Some(part) = into_scalar_text(part) else { continue };
+            let part = part.trim();
+            if !part.is_empty() {
+                if !text.is_empty() {
+                    text.push('\n');
                 }
+                text.push_str(part);
             }
         }
-        let text = parts.join("\n");
         if text.is_empty() {
             return Err(self.error(Target::Text, "required field is missing or empty"));
         }
@@ -141,15 +173,7 @@ impl Fields<'_> {
         Ok(text)
     }
 
-    fn string_unbounded(&self, target: Target) -> Result<Option<String>, RecordError> {
-        let Some(value) = self.value(target) else {
-            return Ok(None);
-        };
-        let text = scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
-        Ok(Some(text.trim().to_owned()).filter(|t| !t.is_empty()))
-    }
-
-    fn received_at(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, RecordError> {
+    fn received_at(&mut self, now: DateTime<Utc>) -> Result<DateTime<Utc>, RecordError> {
         if self.channel.source_field(Target::ReceivedAt).is_none() {
             return Ok(now);
         }
@@ -162,11 +186,10 @@ impl Fields<'_> {
         Ok(at)
     }
 
-    fn customer_id(&self) -> Result<Option<CustomerId>, RecordError> {
-        let Some(value) = self.value(Target::CustomerId) else {
-            return Ok(None);
-        };
-        if let Some(id) = value.as_i64() {
+    fn customer_id(&mut self) -> Result<Option<CustomerId>, RecordError> {
+        let as_integer = self.mapped.iter().find(|(t, _)| *t == Target::CustomerId);
+        if let Some(id) = as_integer.and_then(|(_, v)| v.as_i64()) {
+            self.remove(Target::CustomerId);
             return Ok(Some(CustomerId { id, original: None }));
         }
         let text = self.string(Target::CustomerId)?;
@@ -179,7 +202,7 @@ impl Fields<'_> {
         }))
     }
 
-    fn rating(&self) -> Result<Option<crate::record::Rating>, RecordError> {
+    fn rating(&mut self) -> Result<Option<crate::record::Rating>, RecordError> {
         let Some(raw) = self.string(Target::Rating)? else {
             return Ok(None);
         };
@@ -188,24 +211,19 @@ impl Fields<'_> {
             .map_err(|reason| self.error(Target::Rating, reason))
     }
 
-    fn language(&self) -> Option<voxlake_models::text::lang::Language> {
+    fn language(&mut self) -> Option<voxlake_models::text::lang::Language> {
         let from_record = self
-            .value(Target::Language)
-            .and_then(Value::as_str)
-            .and_then(|s| s.parse().ok());
+            .remove(Target::Language)
+            .and_then(|v| v.as_str().and_then(|s| s.parse().ok()));
         from_record.or(self.channel.language)
     }
 
-    fn tags(&self) -> Result<Vec<String>, RecordError> {
-        let Some(value) = self.value(Target::Tags) else {
+    fn tags(&mut self) -> Result<Vec<String>, RecordError> {
+        let Some(value) = self.remove(Target::Tags) else {
             return Ok(Vec::new());
         };
         let tags: Vec<String> = match value {
-            Value::Array(items) => items
-                .iter()
-                .filter_map(scalar_text)
-                .map(|t| t.trim().to_owned())
-                .collect(),
+            Value::Array(items) => items.into_iter().filter_map(into_scalar_text).map(trimmed).collect(),
             Value::String(s) => s
                 .split(['|', ',', ';', '，', '；'])
                 .map(|t| t.trim().to_owned())
@@ -216,62 +234,67 @@ impl Fields<'_> {
     }
 
     /// The record's fields that no mapping names, kept as channel-specific
-    /// data. Nested objects keep their unmapped members.
-    fn extra(&self) -> Option<Map<String, Value>> {
+    /// data (nested objects keep their unmapped members), plus the channel's
+    /// own customer id when it was not an integer.
+    fn extra(self, customer_ref: Option<String>) -> Option<Map<String, Value>> {
         if !self.channel.keep_extra {
             return None;
         }
-        let mut extra = self.record.fields.clone();
-        for path in self.channel.fields.values().chain(self.channel.text_join.iter()) {
-            remove_path(&mut extra, path);
-        }
+        let mut extra = self.rest;
         extra.retain(|_, v| !v.is_null());
+        if let Some(original) = customer_ref {
+            extra.insert("customer_ref".into(), Value::String(original));
+        }
         (!extra.is_empty()).then_some(extra)
     }
 }
 
-/// Remove the value at `path` (an exact key, or a dotted path into nested
-/// objects), dropping objects that become empty on the way.
-fn remove_path(fields: &mut Map<String, Value>, path: &str) {
-    if fields.remove(path).is_some() {
-        return;
+/// Take the value at `path` out of `fields`: the exact key first (CSV headers
+/// may contain dots), then a dotted path into nested objects (dropping objects
+/// that become empty) or arrays (the element is left as null, keeping indexes).
+fn take_path(fields: &mut Map<String, Value>, path: &str) -> Option<Value> {
+    if let Some(value) = fields.remove(path) {
+        return Some(value);
     }
-    let Some((head, rest)) = path.split_once('.') else {
-        return;
-    };
-    if let Some(Value::Object(inner)) = fields.get_mut(head) {
-        remove_path(inner, rest);
-        if inner.is_empty() {
-            fields.remove(head);
+    let (head, rest) = path.split_once('.')?;
+    let taken = match fields.get_mut(head)? {
+        Value::Object(inner) => {
+            let taken = take_path(inner, rest);
+            if inner.is_empty() {
+                fields.remove(head);
+            }
+            taken
         }
-    }
+        Value::Array(items) => {
+            let (index, deeper) = match rest.split_once('.') {
+                Some((index, deeper)) => (index, Some(deeper)),
+                None => (rest, None),
+            };
+            let item = items.get_mut(index.parse::<usize>().ok()?)?;
+            match (deeper, item) {
+                (None, item) => Some(item.take()),
+                (Some(deeper), Value::Object(inner)) => take_path(inner, deeper),
+                (Some(_), _) => None,
+            }
+        }
+        _ => None,
+    };
+    taken
 }
 
-/// Find `path` in a record: the exact key first (CSV headers may contain dots),
-/// then a dotted path into nested objects.
-fn lookup<'v>(fields: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
-    if let Some(v) = fields.get(path) {
-        return Some(v);
-    }
-    let mut parts = path.split('.');
-    let mut current = fields.get(parts.next()?)?;
-    for part in parts {
-        current = match current {
-            Value::Object(map) => map.get(part)?,
-            Value::Array(items) => items.get(part.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(current)
-}
-
-fn scalar_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+fn into_scalar_text(value: Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.as_str().into()),
-        Value::Number(n) => Some(n.to_string().into()),
-        Value::Bool(b) => Some(b.to_string().into()),
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
+}
+
+/// `s` without surrounding whitespace, reusing its allocation when it has none.
+fn trimmed(s: String) -> String {
+    let t = s.trim();
+    if t.len() == s.len() { s } else { t.to_owned() }
 }
 
 /// A stable positive id for a customer whose channel id is not an integer.
@@ -430,5 +453,42 @@ mod tests {
         assert_eq!(v.customer_id, Some(42));
         assert_eq!(v.app_version.as_deref(), Some("5.3.0"));
         assert_eq!(v.channel, "app_form");
+    }
+
+    #[test]
+    fn mapped_fields_leave_extra_and_shared_fields_reach_every_target() {
+        let channels = Channels::from_sources(&[(
+            "test",
+            r#"
+            [channels.shared]
+            format = "json"
+            text_join = ["notes.0"]
+            [channels.shared.fields]
+            source_id = "ref"
+            order_id = "ref"
+            text = "body"
+            app_version = "device.app"
+            "#,
+        )])
+        .expect("valid");
+        let Value::Object(fields) = json!({
+            "ref": "A-9", "body": " 卡顿 ", "device": {"app": "5.3.0", "os": "iOS"},
+            "notes": ["second part", "kept"]
+        }) else {
+            panic!("object")
+        };
+        let record = SourceRecord {
+            position: Position(1),
+            fields,
+        };
+        let now = Utc::now();
+        let v = map_record(channels.get("shared").expect("exists"), record, now).expect("valid");
+        assert_eq!(v.source_id.as_deref(), Some("A-9"));
+        assert_eq!(v.order_id.as_deref(), Some("A-9"));
+        assert_eq!(v.text, "卡顿\nsecond part");
+        assert_eq!(
+            v.extra,
+            Some(json!({"device": {"os": "iOS"}, "notes": [null, "kept"]}).as_object().cloned().expect("object"))
+        );
     }
 }

@@ -1,7 +1,10 @@
 //! JSON sources: NDJSON files (one object per line) and request bodies that
 //! hold one object, an array of objects, or NDJSON.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
+
+use rayon::prelude::*;
 
 use serde_json::Value;
 
@@ -32,37 +35,64 @@ pub fn read_ndjson(
     Box::new(NdjsonLines {
         reader,
         line: 0,
-        buf: Vec::new(),
+        parsed: VecDeque::new(),
         done: false,
     })
 }
 
+/// Lines read and parsed at once. Parsing JSON is most of a reader's work, so
+/// a block of lines is parsed in parallel on rayon's pool while the order of
+/// the records is kept.
+const PARSE_BLOCK_LINES: usize = 4096;
+
 struct NdjsonLines<R> {
     reader: BufReader<R>,
     line: u64,
-    buf: Vec<u8>,
+    parsed: VecDeque<Result<SourceRecord, RecordError>>,
     done: bool,
+}
+
+impl<R: Read> NdjsonLines<R> {
+    /// Read the next block of non-blank lines and parse them.
+    fn parse_block(&mut self) {
+        let mut lines = Vec::with_capacity(PARSE_BLOCK_LINES);
+        while !self.done && lines.len() < PARSE_BLOCK_LINES {
+            let mut buf = Vec::new();
+            self.line += 1;
+            let position = Position(self.line);
+            match self.reader.read_until(b'\n', &mut buf) {
+                Ok(0) => self.done = true,
+                Ok(_) if buf.iter().all(u8::is_ascii_whitespace) => {}
+                Ok(_) => lines.push((position, buf)),
+                Err(e) => {
+                    self.done = true;
+                    self.parsed.extend(parse_lines_in_parallel(std::mem::take(&mut lines)));
+                    let error = RecordError::new(position, None, format!("read error: {e}"));
+                    self.parsed.push_back(Err(error));
+                    return;
+                }
+            }
+        }
+        self.parsed.extend(parse_lines_in_parallel(lines));
+    }
+}
+
+fn parse_lines_in_parallel(lines: Vec<(Position, Vec<u8>)>) -> Vec<Result<SourceRecord, RecordError>> {
+    lines
+        .into_par_iter()
+        .with_min_len(64)
+        .map(|(position, line)| parse_object(&line, position))
+        .collect()
 }
 
 impl<R: Read> Iterator for NdjsonLines<R> {
     type Item = Result<SourceRecord, RecordError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while !self.done {
-            self.buf.clear();
-            self.line += 1;
-            let position = Position(self.line);
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => self.done = true,
-                Ok(_) if self.buf.iter().all(u8::is_ascii_whitespace) => continue,
-                Ok(_) => return Some(parse_object(&self.buf, position)),
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(RecordError::new(position, None, format!("read error: {e}"))));
-                }
-            }
+        if self.parsed.is_empty() && !self.done {
+            self.parse_block();
         }
-        None
+        self.parsed.pop_front()
     }
 }
 

@@ -123,7 +123,10 @@ fn extra_json(rows: &[FeedbackRow]) -> ArrayRef {
     let mut b = StringBuilder::new();
     for r in rows {
         match &r.clean.valid.extra {
-            Some(map) => b.append_value(serde_json::Value::Object(map.clone()).to_string()),
+            Some(map) => match serde_json::to_string(map) {
+                Ok(json) => b.append_value(json),
+                Err(_) => b.append_null(),
+            },
             None => b.append_null(),
         }
     }

@@ -82,7 +82,10 @@ async fn store(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Answer>)> {
     let body = body?;
-    let records = parse_json_body(&body);
+    // Parsing a large body is CPU work: keep it off the async workers.
+    let records = tokio::task::spawn_blocking(move || parse_json_body(&body))
+        .await
+        .map_err(ApiError::internal)?;
     if records.is_empty() {
         return Err(ApiError::bad_request("empty_body", "the body holds no records"));
     }
