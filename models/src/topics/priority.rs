@@ -186,30 +186,63 @@ const TERMS: &[(Severity, &[&str], &[&str])] = &[
     ),
 ];
 
+/// Every term of [`TERMS`] in one automaton, so a text is scanned once
+/// rather than once per term. Pattern ids follow the table's order (each
+/// kind's Chinese terms, then its English ones).
+struct TermIndex {
+    automaton: aho_corasick::AhoCorasick,
+    /// Per pattern id: its kind, the term, and whether it must be a whole word.
+    terms: Vec<(Severity, &'static str, bool)>,
+}
+
+static TERM_INDEX: std::sync::LazyLock<Option<TermIndex>> = std::sync::LazyLock::new(|| {
+    let terms: Vec<(Severity, &'static str, bool)> = TERMS
+        .iter()
+        .flat_map(|&(kind, zh, en)| {
+            let zh = zh.iter().map(move |t| (kind, *t, false));
+            zh.chain(en.iter().map(move |t| (kind, *t, true)))
+        })
+        .collect();
+    let automaton = aho_corasick::AhoCorasick::new(terms.iter().map(|(_, t, _)| t)).ok()?;
+    Some(TermIndex { automaton, terms })
+});
+
 /// The severe problems `text` names, each kind once with the first term
 /// found, most severe first.
 pub fn severity_terms(text: &str) -> Vec<(Severity, &'static str)> {
+    let Some(index) = TERM_INDEX.as_ref() else {
+        return Vec::new();
+    };
     let lower = text.to_lowercase();
-    TERMS
-        .iter()
-        .filter_map(|&(kind, zh, en)| {
-            let hit = zh
-                .iter()
-                .find(|t| lower.contains(*t))
-                .or_else(|| en.iter().find(|t| has_word(&lower, t)));
-            hit.map(|t| (kind, *t))
+    // The first term of each kind, by the table's order, that occurs.
+    let mut first: Vec<usize> = index
+        .automaton
+        .find_overlapping_iter(&lower)
+        .filter(|m| {
+            let (_, term, whole_word) = index.terms[m.pattern().as_usize()];
+            !whole_word || is_word_at(&lower, m.start(), term)
         })
-        .collect()
+        .map(|m| m.pattern().as_usize())
+        .collect();
+    first.sort_unstable();
+    let mut found: Vec<(Severity, &'static str)> = Vec::new();
+    for id in first {
+        let (kind, term, _) = index.terms[id];
+        if !found.iter().any(|(k, _)| *k == kind) {
+            found.push((kind, term));
+        }
+    }
+    found
 }
 
-/// Whether `phrase` occurs in `text` with no letter or digit right before or after.
-fn has_word(text: &str, phrase: &str) -> bool {
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + phrase.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+/// Whether `phrase`, found at byte `at` of `text`, has no letter or digit
+/// right before or after it.
+fn is_word_at(text: &str, at: usize, phrase: &str) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + phrase.len()..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
+
 
 /// What priority is computed from.
 #[derive(Clone, Copy, Debug, PartialEq)]
