@@ -12,6 +12,8 @@ use clap::Parser;
 // Ingest and queries allocate many small strings on several threads and free
 // them on others (reader → cleaners → writer); glibc's allocator spent a third
 // of an import's CPU on that, mimalloc a fraction of it (see benches/RESULTS.md).
+// Built with `no_thp`: with transparent huge pages the kernel zeroed 2 MiB pages
+// each time freed memory was reused, a fifth of an import's CPU.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
