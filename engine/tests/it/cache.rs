@@ -59,7 +59,11 @@ async fn a_commit_after_a_query_is_seen_by_the_next_query() {
     let opens = engine.table_opens();
     lake.add(LATER).await;
     assert_eq!(feedback_rows(&engine).await, ROWS.len() + LATER.len());
-    assert_eq!(engine.table_opens(), opens, "the new commit was applied, not the log re-read");
+    assert_eq!(
+        engine.table_opens(),
+        opens,
+        "the new commit was applied, not the log re-read"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,10 +100,20 @@ async fn an_agent_sees_only_own_rows_through_the_shared_table() {
         agent_id: "nobody".into(),
     };
     let ctx = engine.session(&agent).await.expect("session");
-    let batches = ctx.sql("SELECT count(*) FROM feedback").await.expect("plans").collect().await.expect("runs");
+    let batches = ctx
+        .sql("SELECT count(*) FROM feedback")
+        .await
+        .expect("plans")
+        .collect()
+        .await
+        .expect("runs");
     assert_eq!(batches[0].column(0).as_primitive::<Int64Type>().value(0), 0);
     assert!(!ctx.table_exist("audit_log").expect("lookup"), "audit stays hidden");
-    assert_eq!(feedback_rows(&engine).await, ROWS.len(), "the restriction did not leak into the cache");
+    assert_eq!(
+        feedback_rows(&engine).await,
+        ROWS.len(),
+        "the restriction did not leak into the cache"
+    );
 }
 
 /// The fixed cost of a session, reopening every table (`build`) against
@@ -113,13 +127,16 @@ async fn session_fixed_cost() {
         eprintln!("set VOXLAKE_LAKE to a lake directory");
         return;
     };
-    let config = EngineConfig::new(voxlake_ingest::store::StoreConfig::local(std::path::Path::new(&dir)).expect("store"));
+    let config =
+        EngineConfig::new(voxlake_ingest::store::StoreConfig::local(std::path::Path::new(&dir)).expect("store"));
     let engine = Engine::new(config.clone()).expect("engine");
     engine.session(&TableAccess::Everything).await.expect("warm");
     let rounds = 20;
     let started = std::time::Instant::now();
     for _ in 0..rounds {
-        voxlake_engine::build(&config, &TableAccess::Everything).await.expect("session");
+        voxlake_engine::build(&config, &TableAccess::Everything)
+            .await
+            .expect("session");
     }
     let reopen = started.elapsed() / rounds;
     let started = std::time::Instant::now();
