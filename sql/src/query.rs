@@ -1,6 +1,6 @@
-//! Running analyst SQL: a fresh session per query (so it reads the latest
-//! committed version of every table), read-only by construction, limited to
-//! what the caller may see.
+//! Running analyst SQL: a fresh session per query from the process's
+//! [`Engine`] (so it reads the latest committed version of every table),
+//! read-only by construction, limited to what the caller may see.
 
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use datafusion::physical_plan::{ExecutionPlan, execute_stream};
 use datafusion::prelude::SessionContext;
 use datafusion::sql::parser::DFParser;
 
-use voxlake_engine::{EngineConfig, TableAccess, build};
+use voxlake_engine::{Engine, TableAccess};
 
 use crate::diagnose::SqlProblem;
 
@@ -72,25 +72,25 @@ fn read_only() -> SQLOptions {
 
 /// Plan and start `sql`; the stream yields its batches as they are computed.
 pub async fn run_query(
-    config: &EngineConfig,
+    engine: &Engine,
     sql: &str,
     options: &QueryOptions,
 ) -> Result<SendableRecordBatchStream, QueryError> {
-    Ok(start_query(config, sql, Vec::new(), options).await?.stream)
+    Ok(start_query(engine, sql, Vec::new(), options).await?.stream)
 }
 
 /// Plan and start `sql` with `params` bound to its `$1`, `$2`, … placeholders.
 pub async fn start_query(
-    config: &EngineConfig,
+    engine: &Engine,
     sql: &str,
     params: Vec<ScalarValue>,
     options: &QueryOptions,
 ) -> Result<RunningQuery, QueryError> {
-    let ctx = build(config, &options.access).await?;
+    let ctx = engine.session(&options.access).await?;
     start_query_in(&ctx, sql, params, options).await
 }
 
-/// [`start_query`] in `ctx`, a session from [`build`] for `options.access`
+/// [`start_query`] in `ctx`, a session from [`Engine::session`] for `options.access`
 /// to which the caller may have added schemas (the Postgres port adds
 /// `pg_catalog`).
 pub async fn start_query_in(

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use voxlake_engine::EngineConfig;
+use voxlake_engine::Engine;
 use voxlake_ingest::Ingest;
 use voxlake_ingest::store::StoreConfig;
 
@@ -13,7 +13,8 @@ use crate::metrics::Metrics;
 #[derive(Clone)]
 pub struct AppState {
     pub ingest: Ingest,
-    pub engine: EngineConfig,
+    /// Shared by every query: the open tables, the runtime and its memory pool.
+    pub engine: Engine,
     pub keys: Arc<KeyStore>,
     pub audit: AuditLog,
     pub metrics: Arc<Metrics>,
@@ -21,7 +22,7 @@ pub struct AppState {
 
 impl AppState {
     /// The state of a fresh service, with its metrics starting at zero.
-    pub fn new(ingest: Ingest, engine: EngineConfig, keys: Arc<KeyStore>, audit: AuditLog) -> Self {
+    pub fn new(ingest: Ingest, engine: Engine, keys: Arc<KeyStore>, audit: AuditLog) -> Self {
         Self {
             ingest,
             engine,
@@ -32,6 +33,6 @@ impl AppState {
     }
 
     pub fn store(&self) -> &StoreConfig {
-        &self.engine.store
+        &self.engine.config().store
     }
 }

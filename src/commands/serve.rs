@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use tracing::{info, warn};
+use voxlake_engine::Engine;
 use voxlake_ingest::Ingest;
 use voxlake_ingest::demo::{DemoConfig, write_file};
 use voxlake_ingest::import::import_file;
@@ -44,7 +45,8 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
     let first_key = create_first_key(&keys)?;
     print_welcome(&listeners, first_key.as_deref())?;
     let audit = AuditLog::start(&settings.store).await?;
-    let state = AppState::new(ingest.clone(), settings.engine_config(), keys, audit.clone());
+    let engine = Engine::new(settings.engine_config())?;
+    let state = AppState::new(ingest.clone(), engine, keys, audit.clone());
     listeners.run(state, shutdown_signal(), SHUTDOWN_GRACE).await?;
     info!("shutting down: committing what is staged");
     if let Some(task) = maintenance {

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use datafusion::arrow::util::pretty::pretty_format_batches;
 use futures::TryStreamExt;
+use voxlake_engine::Engine;
 use voxlake_sql::encoding::{Format, encode_stream};
 use voxlake_sql::query::{QueryOptions, run_query};
 
@@ -11,7 +12,8 @@ use crate::cli::{OutputFormat, SqlArgs};
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: &SqlArgs) -> anyhow::Result<ExitCode> {
-    let stream = run_query(&settings.engine_config(), &args.query, &QueryOptions::unrestricted()).await?;
+    let engine = Engine::new(settings.engine_config())?;
+    let stream = run_query(&engine, &args.query, &QueryOptions::unrestricted()).await?;
     match args.format {
         OutputFormat::Table => {
             let batches: Vec<_> = stream.try_collect().await?;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{Days, NaiveDate};
 use voxlake_dashboard::table::Table;
-use voxlake_engine::{EngineConfig, TableAccess};
+use voxlake_engine::{Engine, EngineConfig, TableAccess};
 use voxlake_ingest::crypto::ContactCipher;
 use voxlake_ingest::demo::{DemoConfig, write_file};
 use voxlake_ingest::import::import_file;
@@ -23,7 +23,7 @@ pub const DEMO_ROWS: u64 = 20_000;
 pub struct DemoServer {
     pub url: String,
     pub key: String,
-    engine: EngineConfig,
+    engine: Engine,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -56,9 +56,7 @@ impl DemoServer {
     /// Run `sql` on the engine directly (not through HTTP).
     pub fn sql(&self, sql: &str) -> Table {
         self.runtime.block_on(async {
-            let ctx = voxlake_engine::build(&self.engine, &TableAccess::AllButAudit)
-                .await
-                .expect("session");
+            let ctx = self.engine.session(&TableAccess::AllButAudit).await.expect("session");
             let frame = ctx.sql(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
             let mut table = Table::empty(Arc::new(frame.schema().as_arrow().clone()));
             for batch in frame.collect().await.unwrap_or_else(|e| panic!("{sql}: {e}")) {
@@ -71,9 +69,7 @@ impl DemoServer {
     /// Whether `sql` fails on the engine (a function the server lacks).
     pub fn sql_fails(&self, sql: &str) -> bool {
         self.runtime.block_on(async {
-            let ctx = voxlake_engine::build(&self.engine, &TableAccess::AllButAudit)
-                .await
-                .expect("session");
+            let ctx = self.engine.session(&TableAccess::AllButAudit).await.expect("session");
             match ctx.sql(sql).await {
                 Ok(frame) => frame.collect().await.is_err(),
                 Err(_) => true,
@@ -102,7 +98,7 @@ impl DemoServer {
     }
 }
 
-async fn start_app(dir: PathBuf) -> (String, String, EngineConfig) {
+async fn start_app(dir: PathBuf) -> (String, String, Engine) {
     let store = StoreConfig::local(&dir.join("lake")).expect("store");
     let ingest = Ingest::start(IngestConfig::new(store.clone(), ContactCipher::generate_key()))
         .await
@@ -111,7 +107,7 @@ async fn start_app(dir: PathBuf) -> (String, String, EngineConfig) {
     let keys = KeyStore::new(dir.join("voxlake.toml"));
     let key = keys.create("dashboard-test", Role::Manager, None).expect("key");
     let audit = AuditLog::start(&store).await.expect("audit");
-    let engine = EngineConfig::new(store);
+    let engine = Engine::new(EngineConfig::new(store)).expect("engine");
     let state = AppState::new(ingest, engine.clone(), Arc::new(keys), audit);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));

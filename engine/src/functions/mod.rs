@@ -18,7 +18,7 @@ mod sentiment_score;
 mod tokenize;
 mod top_issues;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use datafusion::logical_expr::ScalarUDF;
 use datafusion::prelude::SessionContext;
@@ -37,20 +37,58 @@ pub use sentiment_score::SentimentScoreUdf;
 pub use tokenize::TokenizeUdf;
 pub use top_issues::TopIssuesFunction;
 
+/// Voxlake's scalar functions over one set of models: built once per models
+/// version and registered in every session (a `ScalarUDF` is an `Arc`).
+pub struct Functions {
+    models: Arc<Models>,
+    scalars: Vec<ScalarUDF>,
+}
+
+impl Functions {
+    pub fn new(models: Arc<Models>) -> Self {
+        let m = || Arc::clone(&models);
+        let scalars = vec![
+            ScalarUDF::new_from_impl(SentimentUdf::new(m())),
+            ScalarUDF::new_from_impl(SentimentScoreUdf::new(m())),
+            ScalarUDF::new_from_impl(ClassifyUdf::new(m())),
+            ScalarUDF::new_from_impl(KeywordsUdf::new(m())),
+            ScalarUDF::new_from_impl(TokenizeUdf::new(m())),
+            ScalarUDF::new_from_impl(AspectSentimentUdf::new(m())),
+        ];
+        Self { models, scalars }
+    }
+}
+
 /// Registers every Voxlake function with `ctx`. Call it after the tables:
-/// `top_issues` reads the `feedback` table registered for this session.
-pub async fn register_all(ctx: &SessionContext, models: &Arc<Models>) -> Result<()> {
-    let m = || Arc::clone(models);
-    ctx.register_udf(ScalarUDF::new_from_impl(SentimentUdf::new(m())));
-    ctx.register_udf(ScalarUDF::new_from_impl(SentimentScoreUdf::new(m())));
-    ctx.register_udf(ScalarUDF::new_from_impl(ClassifyUdf::new(m())));
-    ctx.register_udf(ScalarUDF::new_from_impl(KeywordsUdf::new(m())));
-    ctx.register_udf(ScalarUDF::new_from_impl(TokenizeUdf::new(m())));
-    ctx.register_udf(ScalarUDF::new_from_impl(AspectSentimentUdf::new(m())));
+/// `top_issues` reads the `feedback` table registered for this session, so
+/// it is made per session, not kept in [`Functions`].
+pub async fn register_all(ctx: &SessionContext, functions: &Functions) -> Result<()> {
+    for udf in &functions.scalars {
+        ctx.register_udf(udf.clone());
+    }
     // Absent (no feedback yet, or not visible to this caller): no issues.
     let feedback = ctx.table_provider(FEEDBACK_TABLE).await.ok();
-    ctx.register_udtf("top_issues", Arc::new(TopIssuesFunction::new(feedback, m())));
+    let top_issues = TopIssuesFunction::new(feedback, Arc::clone(&functions.models));
+    ctx.register_udtf("top_issues", Arc::new(top_issues));
     Ok(())
+}
+
+/// The [`Functions`] of the current models, rebuilt only when they change.
+#[derive(Default)]
+pub(crate) struct FunctionCache {
+    held: Mutex<Option<Arc<Functions>>>,
+}
+
+impl FunctionCache {
+    pub(crate) fn current(&self, live: &LiveModels) -> Arc<Functions> {
+        let models = current_models(live);
+        // A panic elsewhere cannot leave an `Option<Arc>` half-written.
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        match held.as_ref() {
+            Some(functions) if Arc::ptr_eq(&functions.models, &models) => Arc::clone(functions),
+            _ => Arc::clone(held.insert(Arc::new(Functions::new(models)))),
+        }
+    }
 }
 
 /// The models for a new session: reloaded first if a model file changed. A

@@ -13,10 +13,13 @@ pub struct Lake {
     pub store: StoreConfig,
 }
 
+/// One feedback row: (id, received_at, customer, tier, text).
+pub type Row = (&'static str, &'static str, i64, &'static str, &'static str);
+
 /// (id, received_at, customer, tier, text). Week 2025-09-01..07 is the
 /// previous window of week 2025-09-08..14: the app crash grows from 2 to 6
 /// complaints, slow delivery stays at 2, and praise is not an issue.
-pub const ROWS: &[(&str, &str, i64, &str, &str)] = &[
+pub const ROWS: &[Row] = &[
     ("p1", "2025-09-02T10:00:00Z", 1, "regular", "App打开就闪退，根本用不了"),
     ("p2", "2025-09-03T10:00:00Z", 2, "regular", "更新以后一直闪退，太差了"),
     ("p3", "2025-09-04T10:00:00Z", 3, "regular", "快递太慢了，等了一个星期"),
@@ -90,18 +93,29 @@ pub const ROWS: &[(&str, &str, i64, &str, &str)] = &[
 impl Lake {
     /// A lake holding [`ROWS`] through the `native` channel, committed.
     pub async fn with_rows() -> Lake {
+        let lake = Lake::empty();
+        lake.add(ROWS).await;
+        lake
+    }
+
+    /// A lake without any table yet.
+    pub fn empty() -> Lake {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = StoreConfig::local(&dir.path().join("lake")).expect("local store");
-        let ingest = Ingest::start(IngestConfig::new(store.clone(), ContactCipher::generate_key()))
+        Lake { _dir: dir, store }
+    }
+
+    /// Commit `rows` through the `native` channel (creating the tables if need be).
+    pub async fn add(&self, rows: &[Row]) {
+        let ingest = Ingest::start(IngestConfig::new(self.store.clone(), ContactCipher::generate_key()))
             .await
             .expect("ingest starts");
-        let records = ROWS.iter().enumerate().map(|(i, row)| Ok(record(i, row))).collect();
+        let records = rows.iter().enumerate().map(|(i, row)| Ok(record(i, row))).collect();
         ingest
             .submit("native", "test", records, Durability::Commit)
             .await
             .expect("rows stored");
         ingest.shutdown().await.expect("ingest stops");
-        Lake { _dir: dir, store }
     }
 
     pub async fn session(&self) -> datafusion::prelude::SessionContext {
@@ -111,7 +125,7 @@ impl Lake {
     }
 }
 
-fn record(i: usize, &(id, at, customer, tier, text): &(&str, &str, i64, &str, &str)) -> SourceRecord {
+fn record(i: usize, &(id, at, customer, tier, text): &Row) -> SourceRecord {
     let channel = if text.is_ascii() { "email" } else { "app" };
     let fields: Map<String, Value> = serde_json::from_value(json!({
         "channel": channel, "source_id": id, "received_at": at, "customer_id": customer,

@@ -1,6 +1,8 @@
 //! Integration tests of the engine: SQL behaviour pinned by `.slt` files
-//! (`engine/tests/slt`) against a session over a temporary lake.
+//! (`engine/tests/slt`) against a session over a temporary lake, and the
+//! tables an engine keeps open between queries.
 
 mod access;
+mod cache;
 mod lake;
 mod slt;

@@ -1,6 +1,6 @@
 //! The session a Postgres query runs in: the engine's session for the
-//! caller's access (built fresh, so it reads the latest committed version of
-//! every table), plus the `pg_catalog` schema and functions that psql's `\d`
+//! caller's access (made per query, so it reads the latest committed version
+//! of every table), plus the `pg_catalog` schema and functions that psql's `\d`
 //! commands and GUI clients' schema browsers query. `pg_catalog` lists what
 //! the session has registered, so an agent's key shows only its own tables.
 
@@ -15,7 +15,7 @@ use datafusion_postgres::datafusion_pg_catalog::pg_catalog::{
     PgCatalogSchemaProvider, PgCatalogStaticTables, setup_pg_catalog,
 };
 use datafusion_postgres::pgwire::error::PgWireResult;
-use voxlake_engine::{EngineConfig, TableAccess, build};
+use voxlake_engine::{Engine, TableAccess};
 
 use super::catalog::StableCatalog;
 use super::errors::{self, internal};
@@ -26,8 +26,9 @@ use crate::query::QueryError;
 const CATALOG: &str = "voxlake";
 
 /// The session for `sql`, a query of a caller with `access`.
-pub async fn for_query(config: &EngineConfig, access: &TableAccess, sql: &str) -> PgWireResult<SessionContext> {
-    let ctx = build(config, access)
+pub async fn for_query(engine: &Engine, access: &TableAccess, sql: &str) -> PgWireResult<SessionContext> {
+    let ctx = engine
+        .session(access)
         .await
         .map_err(|e| errors::from_query(QueryError::Engine(e)))?;
     add_pg_catalog(&ctx)?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tempfile::TempDir;
-use voxlake_engine::EngineConfig;
+use voxlake_engine::{Engine, EngineConfig};
 use voxlake_ingest::crypto::ContactCipher;
 use voxlake_ingest::store::StoreConfig;
 use voxlake_ingest::{Ingest, IngestConfig};
@@ -52,7 +52,12 @@ impl TestApp {
         let keys = Arc::new(KeyStore::new(dir.path().join("voxlake.toml")));
         let key = keys.create("test-admin", Role::Admin, None).expect("admin key");
         let audit = AuditLog::start(&store).await.expect("audit log");
-        let state = AppState::new(ingest, EngineConfig::new(store), Arc::clone(&keys), audit);
+        let state = AppState::new(
+            ingest,
+            Engine::new(EngineConfig::new(store)).expect("engine"),
+            Arc::clone(&keys),
+            audit,
+        );
         let tls = tls.then(|| self_signed(dir.path()));
         let acceptor = tls.as_ref().map(|config| config.acceptor().expect("TLS acceptor"));
         let pg_port = start_pg(state.clone(), acceptor.clone()).await;
