@@ -110,14 +110,22 @@ impl TableCache {
     /// A provider for the latest committed version of `name`, `None` when
     /// the table does not exist (yet). `ctx` is the query's session.
     pub(crate) async fn latest(&self, ctx: &SessionContext, name: &str) -> Result<Option<Arc<dyn TableProvider>>> {
+        Ok(self.loaded(ctx, name).await?.map(|l| Arc::clone(&l.provider)))
+    }
+
+    /// The latest committed version of `name`, `None` when it does not exist (yet).
+    pub(crate) async fn version(&self, ctx: &SessionContext, name: &str) -> Result<Option<i64>> {
+        Ok(self.loaded(ctx, name).await?.map(|l| l.version()))
+    }
+
+    async fn loaded(&self, ctx: &SessionContext, name: &str) -> Result<Option<Arc<Loaded>>> {
         let Some(slot) = self.slots.iter().find(|slot| slot.name == name) else {
             return Ok(None);
         };
-        let loaded = match slot.get() {
-            Some(held) => self.update(ctx, slot, held).await?,
-            None => self.open(ctx, slot).await?,
-        };
-        Ok(loaded.map(|l| Arc::clone(&l.provider)))
+        match slot.get() {
+            Some(held) => self.update(ctx, slot, held).await,
+            None => self.open(ctx, slot).await,
+        }
     }
 
     /// `held` brought up to date. If the update fails (the log was

@@ -120,6 +120,17 @@ impl Engine {
         Ok(ctx)
     }
 
+    /// The latest committed version of every table (`None`: not created
+    /// yet) and the version of the models behind the SQL functions: what a
+    /// query's answer depends on besides its text.
+    pub async fn versions(&self) -> Result<(Vec<(&'static str, Option<i64>)>, String)> {
+        let ctx = SessionContext::new_with_config_rt(self.session_config(), Arc::clone(&self.runtime));
+        let names: Vec<_> = self.tables.names().collect();
+        let versions = try_join_all(names.iter().map(|name| self.tables.version(&ctx, name))).await?;
+        let models = functions::current_models(&self.config.models);
+        Ok((names.into_iter().zip(versions).collect(), models.version().to_owned()))
+    }
+
     fn session_config(&self) -> SessionConfig {
         let session = SessionConfig::new()
             .with_information_schema(true)

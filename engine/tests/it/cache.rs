@@ -146,3 +146,32 @@ async fn session_fixed_cost() {
     let cached = started.elapsed() / rounds;
     eprintln!("per session: reopening every table {reopen:?}, updating the open tables {cached:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn versions_follow_commits_and_model_edits() {
+    use voxlake_models::bundle::{LiveModels, TAXONOMY_FILE};
+    use voxlake_models::taxonomy::DEFAULT_TAXONOMY;
+
+    let lake = Lake::with_rows().await;
+    let models_dir = tempfile::tempdir().expect("temp dir");
+    let mut config = EngineConfig::new(lake.store.clone());
+    config.models = Arc::new(LiveModels::open(models_dir.path()).expect("an empty dir means the shipped models"));
+    let engine = Engine::new(config).expect("engine");
+
+    let (tables, models) = engine.versions().await.expect("versions");
+    let feedback = |tables: &[(&str, Option<i64>)]| tables.iter().find(|(n, _)| *n == "feedback").and_then(|(_, v)| *v);
+    let before = feedback(&tables).expect("feedback exists");
+
+    lake.add(LATER).await;
+    let (tables, same_models) = engine.versions().await.expect("versions");
+    assert!(
+        feedback(&tables).expect("feedback exists") > before,
+        "a commit moves the version"
+    );
+    assert_eq!(same_models, models);
+
+    let edited = DEFAULT_TAXONOMY.replace("version = \"default-2025.1\"", "version = \"acme-2026.1\"");
+    std::fs::write(models_dir.path().join(TAXONOMY_FILE), edited).expect("write taxonomy");
+    let (_, edited_models) = engine.versions().await.expect("versions");
+    assert_ne!(edited_models, models, "a taxonomy edit changes the models' version");
+}

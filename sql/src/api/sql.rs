@@ -91,8 +91,8 @@ pub struct GetParams {
 }
 
 /// `GET /v1/sql?q=…`: the same query as a cacheable read. The ETag names the
-/// query, the caller's view and the version of every table, so it changes
-/// exactly when the answer may; `If-None-Match` with it gets 304.
+/// query, the caller's view, the version of every table and of the models,
+/// so it changes exactly when the answer may; `If-None-Match` with it gets 304.
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -131,12 +131,11 @@ async fn etag(state: &AppState, caller: &Caller, sql: &str, format: Format) -> A
         caller.role().as_str(),
         caller.key.agent_id
     );
-    for name in voxlake_ingest::tables::TABLES {
-        let version = voxlake_ingest::tables::open_latest(state.store(), name)
-            .await?
-            .and_then(|t| t.version());
+    let (tables, models) = state.engine.versions().await.map_err(ApiError::internal)?;
+    for (name, version) in tables {
         key.push_str(&format!("\0{name}={version:?}"));
     }
+    key.push_str(&format!("\0models={models}"));
     let digest = sha2::Sha256::digest(key.as_bytes());
     Ok(format!("\"{}\"", hex::encode(&digest[..16])))
 }
