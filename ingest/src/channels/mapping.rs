@@ -110,7 +110,8 @@ impl<'a> Fields<'a> {
         let Some(value) = self.remove(target) else {
             return Ok(None);
         };
-        let text = into_scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
+        let text =
+            into_scalar_text(value).ok_or_else(|| self.error(target, "expected text, found a list or object"))?;
         Ok(Some(trimmed(text)).filter(|t| !t.is_empty()))
     }
 
@@ -488,7 +489,12 @@ mod tests {
         assert_eq!(v.text, "卡顿\nsecond part");
         assert_eq!(
             v.extra,
-            Some(json!({"device": {"os": "iOS"}, "notes": [null, "kept"]}).as_object().cloned().expect("object"))
+            Some(
+                json!({"device": {"os": "iOS"}, "notes": [null, "kept"]})
+                    .as_object()
+                    .cloned()
+                    .expect("object")
+            )
         );
     }
 }

@@ -243,7 +243,6 @@ fn is_word_at(text: &str, at: usize, phrase: &str) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-
 /// What priority is computed from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PriorityInput<'a> {
