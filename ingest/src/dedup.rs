@@ -44,6 +44,9 @@ pub struct Profile {
 }
 
 /// What the index decided for one record.
+// Consumed right where it is returned; boxing the row would cost an
+// allocation per record on the writer's hot path.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Decision {
     /// A new row; `duplicate_of` links it to an earlier text.

@@ -38,7 +38,7 @@ pub enum Command {
     Write {
         batch: PreparedBatch,
         durability: Durability,
-        reply: oneshot::Sender<Result<Vec<Outcome>>>,
+        reply: Reply,
     },
     Flush {
         reply: oneshot::Sender<Result<i64>>,
@@ -60,6 +60,9 @@ pub struct WriterSettings {
     pub max_pending_rows: usize,
 }
 
+/// Where the outcomes of one write request are sent.
+type Reply = oneshot::Sender<Result<Vec<Outcome>>>;
+
 pub struct WriterState {
     pub feedback: TableWriter,
     pub rejects: TableWriter,
@@ -67,7 +70,8 @@ pub struct WriterState {
     pub settings: WriterSettings,
     /// Set when a commit of staged rows failed; reported by the next flush.
     failed: Option<String>,
-    waiting: Vec<(oneshot::Sender<Result<Vec<Outcome>>>, Vec<Outcome>)>,
+    /// Durable writes staged but not committed yet, with their outcomes.
+    waiting: Vec<(Reply, Vec<Outcome>)>,
     flushes: Vec<oneshot::Sender<Result<i64>>>,
 }
 

@@ -112,7 +112,7 @@ impl Channel {
             .parse()
             .map_err(|_| bad(format!("unknown time zone `{}`", spec.timezone)))?;
         let [low, high] = spec.rating_scale;
-        if !(low < high) {
+        if low >= high || low.is_nan() || high.is_nan() {
             return Err(bad(format!("rating_scale [{low}, {high}] must go from low to high")));
         }
         if !spec.fields.contains_key(&Target::Text) && spec.text_join.is_empty() {

@@ -258,7 +258,7 @@ fn take_path(fields: &mut Map<String, Value>, path: &str) -> Option<Value> {
         return Some(value);
     }
     let (head, rest) = path.split_once('.')?;
-    let taken = match fields.get_mut(head)? {
+    match fields.get_mut(head)? {
         Value::Object(inner) => {
             let taken = take_path(inner, rest);
             if inner.is_empty() {
@@ -279,8 +279,7 @@ fn take_path(fields: &mut Map<String, Value>, path: &str) -> Option<Value> {
             }
         }
         _ => None,
-    };
-    taken
+    }
 }
 
 fn into_scalar_text(value: Value) -> Option<String> {
