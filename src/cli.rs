@@ -63,6 +63,9 @@ pub enum Command {
     Sql(SqlArgs),
     /// Show each channel's health: last received, volume and rejects today.
     Channels(ChannelsArgs),
+    /// The recurring issues of a window (the `top_issues` table function):
+    /// topic, keywords, volume, trend, customers, sentiment, priority, samples.
+    Topics(TopicsArgs),
     /// Merge small files into large ones (one atomic commit per table).
     Compact,
     /// Delete data past retention and files of old versions.
@@ -230,6 +233,21 @@ pub struct SqlArgs {
     /// The query.
     pub query: String,
 
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    /// First day of the window (YYYY-MM-DD) [default: 7 days before --end].
+    #[arg(long)]
+    pub start: Option<chrono::NaiveDate>,
+    /// Day after the window (YYYY-MM-DD) [default: the day after the latest feedback].
+    #[arg(long)]
+    pub end: Option<chrono::NaiveDate>,
+    /// How many issues to show (1 to 1000).
+    #[arg(long, default_value_t = 10)]
+    pub k: u32,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }

@@ -10,6 +10,7 @@ mod maintain;
 mod reenrich;
 mod serve;
 mod sql;
+mod topics;
 mod train;
 
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(&settings, &args).await,
         Command::Sql(args) => sql::run(&settings, &args).await,
         Command::Channels(args) => channels::run(&settings, &args).await,
+        Command::Topics(args) => topics::run(&settings, &args).await,
         Command::Compact => maintain::compact(&settings).await,
         Command::Vacuum => maintain::vacuum(&settings).await,
         Command::Keys(command) => keys::run(&settings, &command),

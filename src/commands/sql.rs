@@ -13,8 +13,14 @@ use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: &SqlArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(settings.engine_config())?;
-    let stream = run_query(&engine, &args.query, &QueryOptions::unrestricted()).await?;
-    match args.format {
+    print_query(&engine, &args.query, args.format).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Run `query` unrestricted and print its result on stdout as `format`.
+pub async fn print_query(engine: &Engine, query: &str, format: OutputFormat) -> anyhow::Result<()> {
+    let stream = run_query(engine, query, &QueryOptions::unrestricted()).await?;
+    match format {
         OutputFormat::Table => {
             let batches: Vec<_> = stream.try_collect().await?;
             println!("{}", pretty_format_batches(&batches)?);
@@ -22,7 +28,7 @@ pub async fn run(settings: &Settings, args: &SqlArgs) -> anyhow::Result<ExitCode
         OutputFormat::Csv => write_encoded(Format::Csv, stream).await?,
         OutputFormat::Json => write_encoded(Format::Json, stream).await?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 async fn write_encoded(format: Format, stream: datafusion::execution::SendableRecordBatchStream) -> anyhow::Result<()> {

@@ -51,6 +51,24 @@ fn generate_import_and_query() {
         .find(|c| c["channel"] == "native")
         .expect("native listed");
     assert_eq!(native["rejects_today"], 2, "the bad line was refused by both imports");
+
+    let (ok, out, err) = voxlake(&["topics", "--k", "3", "--format", "csv"], &data);
+    assert!(ok, "topics failed: {err}");
+    assert!(err.contains("recurring issues from"), "the window is named: {err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "topic_id,name,keywords,volume,previous_volume,trend,customers,avg_sentiment,priority,sample_feedback_ids"
+        )
+    );
+    assert!(lines.count() <= 3, "at most k issues: {out}");
+
+    let (ok, _, err) = voxlake(&["topics", "--start", "2025-09-15", "--end", "2025-09-08"], &data);
+    assert!(
+        !ok && err.contains("--start 2025-09-15 must be before --end 2025-09-08"),
+        "{err}"
+    );
 }
 
 #[test]
