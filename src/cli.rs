@@ -90,6 +90,22 @@ pub enum TrainCommand {
     Sentiment(TrainSentimentArgs),
     /// The supervised part of the taxonomy, from `feedback_labels`.
     Taxonomy(TrainTaxonomyArgs),
+    /// The recurring-issue topics, from the negative feedback of a window;
+    /// an existing topics model is updated so its topic ids stay stable.
+    Topics(TrainTopicsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainTopicsArgs {
+    /// First day of the window (YYYY-MM-DD) [default: 28 days before --until].
+    #[arg(long)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Day after the window (YYYY-MM-DD) [default: the day after the latest feedback].
+    #[arg(long)]
+    pub until: Option<chrono::NaiveDate>,
+    /// Where to write the model [default: <models>/topics.vxm].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -99,8 +99,8 @@ impl EnrichmentColumns {
             }
             None => self.keywords.append(false),
         }
-        // Topics are assigned by `top_issues` over a window, not per row at ingest.
-        self.topic.append_null();
+        // Null when no topics model is trained (`voxlake train topics`).
+        self.topic.append_option(e.and_then(|e| e.topic_id));
         self.priority.append_option(e.map(|e| e.priority.level.as_str()));
         self.version.append_option(row.map(|r| &*r.model_version));
     }

@@ -10,7 +10,7 @@ mod maintain;
 mod reenrich;
 mod serve;
 mod sql;
-mod topics;
+pub mod topics;
 mod train;
 
 use std::process::ExitCode;

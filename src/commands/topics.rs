@@ -43,7 +43,7 @@ fn query(start: NaiveDate, end: NaiveDate, k: u32) -> String {
 
 /// The day after the newest feedback's day, so the default window is the
 /// data's last week whether it is live or a historical import.
-async fn day_after_latest_feedback(engine: &Engine) -> anyhow::Result<NaiveDate> {
+pub async fn day_after_latest_feedback(engine: &Engine) -> anyhow::Result<NaiveDate> {
     let stream = run_query(
         engine,
         "SELECT max(received_at) FROM feedback",

@@ -13,19 +13,21 @@ use voxlake_engine::{TableAccess, build};
 use voxlake_ingest::labels::LATEST_LABELS_SQL;
 use voxlake_ingest::schema::LABELS_TABLE;
 use voxlake_ingest::tables::open_latest;
-use voxlake_models::bundle::{SENTIMENT_FILE, TAXONOMY_MODEL_FILE};
+use voxlake_models::bundle::{SENTIMENT_FILE, TAXONOMY_MODEL_FILE, TOPICS_FILE};
 use voxlake_models::sentiment::{
     SentimentModel, Split, TrainConfig, TrainProgress, evaluate, load_split, load_training_dir, train_with_progress,
 };
 use voxlake_models::taxonomy::{LabelledFeedback, train_taxonomy_model};
+use voxlake_models::topics::{TopicConfig, TopicModel};
 
-use crate::cli::{TrainCommand, TrainSentimentArgs, TrainTaxonomyArgs};
+use crate::cli::{TrainCommand, TrainSentimentArgs, TrainTaxonomyArgs, TrainTopicsArgs};
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, command: &TrainCommand) -> anyhow::Result<ExitCode> {
     match command {
         TrainCommand::Sentiment(args) => sentiment(settings, args).await,
         TrainCommand::Taxonomy(args) => taxonomy(settings, args).await,
+        TrainCommand::Topics(args) => topics(settings, args).await,
     }
 }
 
@@ -95,6 +97,78 @@ async fn taxonomy(settings: &Settings, args: &TrainTaxonomyArgs) -> anyhow::Resu
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Topics a window needs at least this many negative texts to be found in.
+const MIN_TOPIC_TEXTS: usize = 30;
+/// The training window when none is given: the data's last four weeks.
+const DEFAULT_TOPIC_DAYS: u64 = 28;
+
+/// Finds the recurring issues of a window's non-spam negative feedback and
+/// saves them; with a topics model already in the models directory, the
+/// window is folded into it (matched topics keep their ids, new ones are added).
+async fn topics(settings: &Settings, args: &TrainTopicsArgs) -> anyhow::Result<ExitCode> {
+    let engine = voxlake_engine::Engine::new(settings.engine_config())?;
+    let until = match args.until {
+        Some(day) => day,
+        None => super::topics::day_after_latest_feedback(&engine).await?,
+    };
+    let since = args.since.unwrap_or_else(|| {
+        until
+            .checked_sub_days(chrono::Days::new(DEFAULT_TOPIC_DAYS))
+            .unwrap_or(until)
+    });
+    anyhow::ensure!(since < until, "--since {since} must be before --until {until}");
+    let texts = negative_texts(&engine, since, until).await?;
+    if texts.len() < MIN_TOPIC_TEXTS {
+        bail!(
+            "only {} negative feedback texts from {since} to {until}: too few to find topics (need {MIN_TOPIC_TEXTS})",
+            texts.len()
+        );
+    }
+    let models = settings.models.current();
+    let out = output(settings, &args.out, TOPICS_FILE)?;
+    let existing = models.topics.as_deref().cloned();
+    let tokenizer = std::sync::Arc::clone(&models.tokenizer);
+    let (model, report) = tokio::task::spawn_blocking(move || match existing {
+        Some(mut model) => {
+            let report = model.update(&texts);
+            Ok::<_, anyhow::Error>((model, report))
+        }
+        None => Ok(TopicModel::fit(&texts, TopicConfig::default(), tokenizer)?),
+    })
+    .await??;
+    model.save(&out).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "topics from {since} to {until}: {} live ({} matched, {} new, {} retired), model version {}; wrote {}",
+        model.topics().len(),
+        report.matched.len(),
+        report.created.len(),
+        report.retired.len(),
+        model.version(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The non-spam negative feedback texts of `[since, until)`.
+async fn negative_texts(
+    engine: &voxlake_engine::Engine,
+    since: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> anyhow::Result<Vec<String>> {
+    let ctx = engine.session(&TableAccess::Everything).await?;
+    let sql = format!(
+        "SELECT text FROM feedback WHERE dt >= DATE '{since}' AND dt < DATE '{until}' \
+         AND NOT is_spam AND coalesce(sentiment_label = 'negative', sentiment_score(text) < -0.2)"
+    );
+    let batches = ctx.sql(&sql).await?.collect().await?;
+    let mut texts = Vec::new();
+    for batch in &batches {
+        let column = cast(batch.column(0), &DataType::Utf8)?;
+        texts.extend(column.as_string::<i32>().iter().flatten().map(str::to_owned));
+    }
+    Ok(texts)
 }
 
 /// Rows of [`LATEST_LABELS_SQL`]: feedback_id, text, l1, l2.

@@ -8,6 +8,46 @@ fn csv_lines(out: &str) -> Vec<&str> {
 }
 
 #[test]
+fn train_topics_then_ingest_assigns_stable_topic_ids() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("demo.ndjson");
+    let file_arg = file.to_str().expect("utf-8 path");
+    assert!(voxlake(&["generate", "--rows", "3000", "--out", file_arg], &data).0);
+    assert!(voxlake(&["import", file_arg, "--channel", "native"], &data).0);
+    let with_topic = "SELECT count(topic_id) AS n FROM feedback";
+    let (_, out, _) = voxlake(&["sql", with_topic, "--format", "csv"], &data);
+    assert_eq!(out.trim(), "n\n0", "no topics model yet, no topic ids");
+
+    let window = ["train", "topics", "--since", "2025-01-01", "--until", "2026-01-01"];
+    let (ok, out, err) = voxlake(&window, &data);
+    assert!(ok, "train topics failed: {err}");
+    assert!(
+        data.join("models/topics.vxm").exists() && out.contains("(0 matched, "),
+        "{out}"
+    );
+
+    let (ok, _, err) = voxlake(&["reenrich", "--since", "2025-01-01"], &data);
+    assert!(ok, "reenrich failed: {err}");
+    let (_, out, _) = voxlake(&["sql", with_topic, "--format", "csv"], &data);
+    let assigned: u64 = csv_lines(&out)[0].parse().expect("a count");
+    assert!(assigned > 300, "negative feedback gets topics: {out}");
+    let positive = "SELECT count(topic_id) AS n FROM feedback WHERE sentiment_score > 0";
+    let (_, out, _) = voxlake(&["sql", positive, "--format", "csv"], &data);
+    assert_eq!(out.trim(), "n\n0", "only negative feedback is assigned a topic");
+
+    let (ok, out, err) = voxlake(&window, &data);
+    assert!(ok, "second train failed: {err}");
+    // Matched topics keep their ids; the window may still split differently.
+    let matched: usize = out
+        .split_once(" live (")
+        .and_then(|(_, rest)| rest.split_once(" matched"))
+        .and_then(|(n, _)| n.parse().ok())
+        .expect("a matched count");
+    assert!(matched >= 3, "the same window finds its topics again: {out}");
+}
+
+#[test]
 fn labels_train_taxonomy_and_reenrich() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");

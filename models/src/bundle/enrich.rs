@@ -21,6 +21,9 @@ pub struct Enrichment {
     /// Priority of this feedback alone: reach across customers is only known
     /// per topic, so it counts one customer here (`top_issues` scores topics).
     pub priority: Priority,
+    /// The recurring-issue topic of negative feedback, from the saved topics
+    /// model (`None` without one, or when the text is close to no topic).
+    pub topic_id: Option<i64>,
 }
 
 impl Models {
@@ -37,7 +40,13 @@ impl Models {
             customers: 1,
             tier,
         });
+        // Topics are learnt from negative feedback; other texts get none.
+        let topic_id = match &self.topics {
+            Some(topics) if sentiment.score < 0.0 => topics.assign(text).topic_id.map(i64::from),
+            _ => None,
+        };
         Enrichment {
+            topic_id,
             sentiment,
             classification: self.taxonomy.classify(text),
             keywords: self.keywords.keywords(text, ENRICH_KEYWORDS),
