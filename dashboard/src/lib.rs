@@ -6,7 +6,8 @@
 //! so the UI thread never waits, with all SQL built in one place
 //! ([`queries`]) from the global window and filters ([`filters`]). Pages are
 //! one file each ([`pages`]); strings come from [`i18n`] in Chinese and
-//! English, rendered with a bundled CJK font subset ([`fonts`]).
+//! English, rendered with a bundled CJK font subset ([`fonts`]). With
+//! `--timings`, [`timings`] records how fast the numbers reach the screen.
 //!
 //! What it does not do: write anything to the server, or show numbers the
 //! server cannot back — a page whose feature (sentiment, taxonomy, topics,
@@ -25,7 +26,11 @@ pub mod queries;
 pub mod slot;
 pub mod table;
 pub mod theme;
+pub mod timings;
 pub mod widgets;
+
+use std::path::PathBuf;
+use std::time::Instant;
 
 pub use app::{DashboardApp, State};
 pub use error::{Error, Result};
@@ -51,6 +56,12 @@ pub struct LaunchOptions {
     pub refresh_secs: Option<u32>,
     /// Ignore the remembered state.
     pub fresh: bool,
+    /// Write speed measurements here (see [`timings`]).
+    pub timings: Option<PathBuf>,
+    /// Play the scripted scenario of [`timings::speed_run`], then quit.
+    pub speed_run: bool,
+    /// When the process started (what the first frame is timed from).
+    pub started: Option<Instant>,
 }
 
 impl LaunchOptions {

@@ -1,5 +1,8 @@
 //! `voxlake-dashboard`: parse flags, set up logging, open the window.
 
+use std::path::PathBuf;
+use std::time::Instant;
+
 use clap::{Parser, ValueEnum};
 use voxlake_dashboard::i18n::Language;
 use voxlake_dashboard::pages::Page;
@@ -32,6 +35,14 @@ struct Args {
     /// Start from defaults instead of the remembered state.
     #[arg(long)]
     fresh: bool,
+    /// Write speed measurements (first frame, page and filter changes until
+    /// their numbers are drawn, scroll frame times) to FILE as JSON lines.
+    #[arg(long, value_name = "FILE", env = "VOXLAKE_DASHBOARD_TIMINGS")]
+    timings: Option<PathBuf>,
+    /// Play a fixed scenario (filters, every page, an explorer scroll), then
+    /// quit: what `scripts/speed.sh` measures. Needs --timings.
+    #[arg(long, requires = "timings")]
+    speed_run: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -57,14 +68,15 @@ enum PageArg {
 }
 
 fn main() -> anyhow::Result<()> {
+    let started = Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .init();
     let args = Args::parse();
-    run(options(args)).map_err(|e| anyhow::anyhow!("the dashboard window failed: {e}"))
+    run(options(args, started)).map_err(|e| anyhow::anyhow!("the dashboard window failed: {e}"))
 }
 
-fn options(args: Args) -> LaunchOptions {
+fn options(args: Args, started: Instant) -> LaunchOptions {
     LaunchOptions {
         url: args.url,
         api_key: args.api_key,
@@ -79,6 +91,9 @@ fn options(args: Args) -> LaunchOptions {
         page: args.page.map(page),
         refresh_secs: args.refresh_secs,
         fresh: args.fresh,
+        timings: args.timings,
+        speed_run: args.speed_run,
+        started: Some(started),
     }
 }
 

@@ -36,6 +36,7 @@ impl DashboardApp {
 
     fn route(&mut self, reply: Reply<Purpose>) {
         self.note_status(reply.tag, &reply.result);
+        self.note_query(&reply);
         let Reply { id, tag, elapsed, .. } = reply;
         match tag {
             Purpose::Health => {}
@@ -74,11 +75,17 @@ impl DashboardApp {
         })
     }
 
-    /// Ask for what every page needs: the anchor and the filter values.
-    pub(super) fn request_common(&mut self) {
+    /// Ask for what every page needs first: the newest feedback's time.
+    pub(super) fn request_anchor(&mut self) {
         self.anchor.ensure(queries::anchor(), |sql| {
             self.backend.submit(Purpose::Anchor, Request::Sql(sql))
         });
+    }
+
+    /// Ask for the filter drop-downs' values. Called after the page has
+    /// asked for its numbers, so those queue first: the jobs run in order
+    /// on a few workers, and the server's cores are shared by all of them.
+    pub(super) fn request_options(&mut self) {
         let Some(scope) = self.scope() else { return };
         for dim in FILTER_DIMS {
             let slot = self.options.entry(dim).or_default();

@@ -4,6 +4,7 @@
 
 mod logic;
 pub mod state;
+mod timed;
 mod ui;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ use crate::filters::Dim;
 use crate::pages::{Action, Purpose, distributions, explorer, overview, sql_console, top_issues, trends};
 use crate::slot::Slot;
 use crate::theme::ThemeChoice;
+use crate::timings::Timings;
+use crate::timings::speed_run::SpeedRun;
 use crate::{LaunchOptions, fonts};
 pub use state::State;
 
@@ -69,11 +72,14 @@ pub struct DashboardApp {
     last_refresh: Instant,
     applied_theme: Option<ThemeChoice>,
     actions: Vec<Action>,
+    timings: Timings,
+    speed_run: Option<SpeedRun>,
 }
 
 impl DashboardApp {
     /// Build the app: saved state (unless `options.fresh`), overridden by
-    /// flags, fonts installed, first health check sent.
+    /// flags, fonts installed, the health check and the anchor (which every
+    /// page waits for) sent before the first frame.
     pub fn new(cc: &eframe::CreationContext<'_>, options: LaunchOptions) -> Self {
         fonts::install(&cc.egui_ctx);
         let saved = if options.fresh {
@@ -86,7 +92,8 @@ impl DashboardApp {
         let wake: Wake = Arc::new(move || ctx.request_repaint());
         let mut backend = Backend::start(&state.connection, Arc::clone(&wake));
         backend.submit(Purpose::Health, Request::Health).ok();
-        Self {
+        let timings = timed::timings(&options);
+        let mut app = Self {
             state,
             backend,
             wake,
@@ -99,7 +106,11 @@ impl DashboardApp {
             last_refresh: Instant::now(),
             applied_theme: None,
             actions: Vec::new(),
-        }
+            speed_run: options.speed_run.then(SpeedRun::default),
+            timings,
+        };
+        app.request_anchor();
+        app
     }
 
     /// The persisted part (tests inspect and change it).
@@ -122,15 +133,19 @@ impl DashboardApp {
 }
 
 impl eframe::App for DashboardApp {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        self.frame_started(frame.info().cpu_usage);
         self.drain_replies(ctx);
         self.apply_theme(ctx);
         self.tick(ctx);
+        self.speed_run_step(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.root_ui(ui);
+        let drawn = self.drawn();
         self.apply_actions();
+        self.frame_drawn(ui.ctx(), drawn);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

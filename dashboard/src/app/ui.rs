@@ -20,7 +20,7 @@ impl DashboardApp {
     }
 
     pub(super) fn root_ui(&mut self, ui: &mut Ui) {
-        self.request_common();
+        self.request_anchor();
         Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         if self.state.page.is_scoped() {
             Panel::top("filter_bar").show(ui, |ui| self.filter_bar_ui(ui));
@@ -33,6 +33,7 @@ impl DashboardApp {
             self.banner_ui(ui);
             self.page_ui(ui);
         });
+        self.request_options();
         self.settings_ui(ui);
     }
 

@@ -13,7 +13,7 @@ use crate::i18n::{Key, fill};
 use crate::queries::{self, EXPLORER_LIMIT};
 use crate::slot::Slot;
 use crate::table::Table;
-use crate::widgets::grid::result_grid_ui;
+use crate::widgets::grid::{GridOutput, grid_ui};
 use crate::widgets::status::slot_state_ui;
 
 /// Width of the detail column beside the grid.
@@ -32,6 +32,9 @@ pub struct Explorer {
     count: Slot<i64>,
     selected: Option<usize>,
     detail: Slot<Table>,
+    /// A scroll position asked for by [`Explorer::scroll_by`] (speed runs).
+    scroll_to: Option<f32>,
+    grid: GridOutput,
 }
 
 impl Explorer {
@@ -74,9 +77,17 @@ impl Explorer {
             }
             return;
         }
-        if let Some(rows) = self.rows.data()
-            && let Some(row) = result_grid_ui(ui, "explorer_grid", rows, self.selected, Some("text"))
-        {
+        if let Some(rows) = self.rows.data() {
+            self.grid = grid_ui(
+                ui,
+                "explorer_grid",
+                rows,
+                self.selected,
+                Some("text"),
+                self.scroll_to.take(),
+            );
+        }
+        if let Some(row) = self.grid.clicked {
             self.select(ctx, row);
         }
         if self.selected.is_some() {
@@ -88,6 +99,17 @@ impl Explorer {
                 .collapsible(false);
             window.show(ui.ctx(), |ui| self.detail_ui(ui, ctx));
         }
+    }
+
+    /// Scroll the grid down `rows` rows on the next frame.
+    pub fn scroll_by(&mut self, rows: usize) {
+        self.scroll_to = Some(self.grid.offset + rows as f32 * self.grid.row_pitch);
+    }
+
+    /// Rows loaded, and whether the last of them was in view last frame.
+    pub fn scrolled_to_end(&self) -> (usize, bool) {
+        let loaded = self.rows.data().map_or(0, Table::num_rows);
+        (loaded, loaded > 0 && self.grid.last_visible_row + 1 >= loaded)
     }
 
     fn header_ui(&self, ui: &mut Ui, ctx: &PageCtx<'_>) {

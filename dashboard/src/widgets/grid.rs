@@ -10,6 +10,19 @@ use crate::table::Table;
 
 const ROW_HEIGHT: f32 = 22.0;
 
+/// What the grid reports after drawing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GridOutput {
+    /// The row clicked, if any.
+    pub clicked: Option<usize>,
+    /// Vertical scroll offset (points) and the height of one row with its
+    /// spacing, for callers that scroll the grid themselves.
+    pub offset: f32,
+    pub row_pitch: f32,
+    /// The last row in view (0 for an empty table).
+    pub last_visible_row: usize,
+}
+
 /// Draw `table`; `wide` names the column that takes the remaining width.
 /// Returns the row clicked, if any.
 pub fn result_grid_ui(
@@ -19,17 +32,32 @@ pub fn result_grid_ui(
     selected: Option<usize>,
     wide: Option<&str>,
 ) -> Option<usize> {
+    grid_ui(ui, id_salt, table, selected, wide, None).clicked
+}
+
+/// [`result_grid_ui`], scrolled to `scroll_offset` (points) when given.
+pub fn grid_ui(
+    ui: &mut Ui,
+    id_salt: &str,
+    table: &Table,
+    selected: Option<usize>,
+    wide: Option<&str>,
+    scroll_offset: Option<f32>,
+) -> GridOutput {
     let fields = table.schema.fields().clone();
     let wide = wide.and_then(|name| table.column_index(name));
     let mut clicked = None;
     let scroll = egui::ScrollArea::horizontal().id_salt((id_salt, "h"));
-    scroll.show(ui, |ui| {
+    let body = scroll.show(ui, |ui| {
         let mut builder = TableBuilder::new(ui)
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
             .min_scrolled_height(0.0);
+        if let Some(offset) = scroll_offset {
+            builder = builder.vertical_scroll_offset(offset);
+        }
         for (i, field) in fields.iter().enumerate() {
             builder = builder.column(column_for(field.data_type(), wide == Some(i)));
         }
@@ -52,9 +80,25 @@ pub fn result_grid_ui(
                         clicked = Some(r);
                     }
                 });
-            });
+            })
     });
-    clicked
+    output(&body.inner, table.num_rows(), clicked)
+}
+
+fn output(body: &egui::scroll_area::ScrollAreaOutput<()>, rows: usize, clicked: Option<usize>) -> GridOutput {
+    let row_pitch = if rows == 0 {
+        ROW_HEIGHT
+    } else {
+        body.content_size.y / rows as f32
+    };
+    let bottom = body.state.clamped_offset().y + body.inner_rect.height();
+    let last_visible_row = ((bottom / row_pitch.max(1.0)) as usize).clamp(1, rows.max(1)) - 1;
+    GridOutput {
+        clicked,
+        offset: body.state.clamped_offset().y,
+        row_pitch,
+        last_visible_row,
+    }
 }
 
 fn column_for(data_type: &DataType, wide: bool) -> Column {
