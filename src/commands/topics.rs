@@ -19,13 +19,7 @@ const DEFAULT_DAYS: u64 = 7;
 
 pub async fn run(settings: &Settings, args: &TopicsArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(settings.engine_config())?;
-    let end = match args.end {
-        Some(end) => end,
-        None => day_after_latest_feedback(&engine).await?,
-    };
-    let start = args
-        .start
-        .unwrap_or_else(|| end.checked_sub_days(Days::new(DEFAULT_DAYS)).unwrap_or(end));
+    let (start, end) = day_window(&engine, args.start, args.end, DEFAULT_DAYS).await?;
     anyhow::ensure!(start < end, "--start {start} must be before --end {end}");
     eprintln!("recurring issues from {start} to {end} (end excluded)");
     print_query(&engine, &query(start, end, args.k), args.format).await?;
@@ -41,9 +35,24 @@ fn query(start: NaiveDate, end: NaiveDate, k: u32) -> String {
     )
 }
 
-/// The day after the newest feedback's day, so the default window is the
-/// data's last week whether it is live or a historical import.
-pub async fn day_after_latest_feedback(engine: &Engine) -> anyhow::Result<NaiveDate> {
+/// `[start, end)` with what was not given filled in: `end` is the day after
+/// the newest feedback (so the default window is the data's last days whether
+/// it is live or a historical import), `start` is `days` before `end`.
+pub async fn day_window(
+    engine: &Engine,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    days: u64,
+) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    let end = match end {
+        Some(end) => end,
+        None => day_after_latest_feedback(engine).await?,
+    };
+    let start = start.unwrap_or_else(|| end.checked_sub_days(Days::new(days)).unwrap_or(end));
+    Ok((start, end))
+}
+
+async fn day_after_latest_feedback(engine: &Engine) -> anyhow::Result<NaiveDate> {
     let stream = run_query(
         engine,
         "SELECT max(received_at) FROM feedback",

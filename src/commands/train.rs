@@ -109,15 +109,7 @@ const DEFAULT_TOPIC_DAYS: u64 = 28;
 /// window is folded into it (matched topics keep their ids, new ones are added).
 async fn topics(settings: &Settings, args: &TrainTopicsArgs) -> anyhow::Result<ExitCode> {
     let engine = voxlake_engine::Engine::new(settings.engine_config())?;
-    let until = match args.until {
-        Some(day) => day,
-        None => super::topics::day_after_latest_feedback(&engine).await?,
-    };
-    let since = args.since.unwrap_or_else(|| {
-        until
-            .checked_sub_days(chrono::Days::new(DEFAULT_TOPIC_DAYS))
-            .unwrap_or(until)
-    });
+    let (since, until) = super::topics::day_window(&engine, args.since, args.until, DEFAULT_TOPIC_DAYS).await?;
     anyhow::ensure!(since < until, "--since {since} must be before --until {until}");
     let texts = negative_texts(&engine, since, until).await?;
     if texts.len() < MIN_TOPIC_TEXTS {

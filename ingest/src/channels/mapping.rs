@@ -71,11 +71,8 @@ impl<'a> Fields<'a> {
         for (&target, path) in &channel.fields {
             // Two targets may read the same field: the second gets a copy.
             let value = take_path(&mut rest, path).or_else(|| {
-                let earlier = channel.fields.iter().filter(|(_, p)| *p == path);
-                earlier
-                    .filter_map(|(t, _)| mapped.iter().find(|(m, _)| m == t))
-                    .map(|(_, v)| v.clone())
-                    .next()
+                let same_field = |(t, _): &&(Target, Value)| channel.source_field(*t) == Some(path.as_str());
+                mapped.iter().find(same_field).map(|(_, v)| v.clone())
             });
             if let Some(value) = value.filter(|v: &Value| !v.is_null()) {
                 mapped.push((target, value));

@@ -7,4 +7,5 @@ mod sentiment;
 mod taxonomy;
 mod taxonomy_supervised;
 mod topics;
+mod topics_planted;
 mod tuning;
