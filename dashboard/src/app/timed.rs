@@ -86,6 +86,9 @@ impl DashboardApp {
 
     /// Take the speed run's next step, if one is due.
     pub(super) fn speed_run_step(&mut self, ctx: &egui::Context) {
+        if self.speed_run.is_none() {
+            return;
+        }
         let waiting = self.timings.recorder().is_some_and(|r| r.is_waiting());
         let (rows, at_end) = self.pages.explorer.scrolled_to_end();
         let Some(run) = self.speed_run.as_mut() else { return };
