@@ -7,9 +7,8 @@
 //! batch see each other, and either kept when the batch commits or rolled back
 //! when it fails: the memory never claims a row the table does not have.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, Utc};
+use rustc_hash::FxHashMap;
 use ulid::Ulid;
 
 use voxlake_models::text::simhash::hamming;
@@ -62,11 +61,14 @@ enum Undo {
     Profile(i64, Option<Profile>),
 }
 
+/// Every record looks up three maps on the single writer thread; their keys
+/// are integers (the source key already an xxh3 hash), so a multiply-based
+/// hash serves where std's SipHash would cost more than the lookup.
 #[derive(Default)]
 pub struct DedupIndex {
-    sources: HashMap<u64, Ulid>,
-    recent: HashMap<i64, Vec<RecentText>>,
-    profiles: HashMap<i64, Profile>,
+    sources: FxHashMap<u64, Ulid>,
+    recent: FxHashMap<i64, Vec<RecentText>>,
+    profiles: FxHashMap<i64, Profile>,
     staged: Vec<Undo>,
     window: Duration,
 }

@@ -13,6 +13,9 @@ use serde_json::{Map, Value};
 use voxlake_models::text::lang::Language;
 use voxlake_models::text::spam::SpamReason;
 
+mod fields;
+pub use fields::SourceFields;
+
 /// Where a record sits in its source: a line of a file, or the index of an
 /// object in a request body. 1-based, as people count lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -28,7 +31,7 @@ impl std::fmt::Display for Position {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceRecord {
     pub position: Position,
-    pub fields: Map<String, Value>,
+    pub fields: SourceFields,
 }
 
 /// Why a record was refused, and which field was at fault.

@@ -1,10 +1,10 @@
 //! A temporary lake holding a few known feedback rows, and sessions over it.
 
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use tempfile::TempDir;
 use voxlake_engine::{EngineConfig, TableAccess, build};
 use voxlake_ingest::crypto::ContactCipher;
-use voxlake_ingest::record::{Position, SourceRecord};
+use voxlake_ingest::record::{Position, SourceFields, SourceRecord};
 use voxlake_ingest::store::StoreConfig;
 use voxlake_ingest::{Durability, Ingest, IngestConfig};
 
@@ -127,7 +127,7 @@ impl Lake {
 
 fn record(i: usize, &(id, at, customer, tier, text): &Row) -> SourceRecord {
     let channel = if text.is_ascii() { "email" } else { "app" };
-    let fields: Map<String, Value> = serde_json::from_value(json!({
+    let fields: SourceFields = serde_json::from_value(json!({
         "channel": channel, "source_id": id, "received_at": at, "customer_id": customer,
         "customer_tier": tier, "text": text,
     }))

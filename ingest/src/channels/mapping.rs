@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::record::{Position, RecordError, SourceRecord, ValidFeedback};
+use crate::record::{Position, RecordError, SourceFields, SourceRecord, ValidFeedback};
 
 use super::config::{Channel, Target};
 use super::values::{parse_rating, parse_time};
@@ -60,7 +60,7 @@ struct Fields<'a> {
     /// A handful of entries: a list is cheaper than any map here.
     mapped: Vec<(Target, Value)>,
     text_parts: Vec<Value>,
-    rest: Map<String, Value>,
+    rest: SourceFields,
 }
 
 impl<'a> Fields<'a> {
@@ -238,7 +238,7 @@ impl<'a> Fields<'a> {
         if !self.channel.keep_extra {
             return None;
         }
-        let mut extra = self.rest;
+        let mut extra = self.rest.into_map();
         extra.retain(|_, v| !v.is_null());
         if let Some(original) = customer_ref {
             extra.insert("customer_ref".into(), Value::String(original));
@@ -250,32 +250,60 @@ impl<'a> Fields<'a> {
 /// Take the value at `path` out of `fields`: the exact key first (CSV headers
 /// may contain dots), then a dotted path into nested objects (dropping objects
 /// that become empty) or arrays (the element is left as null, keeping indexes).
-fn take_path(fields: &mut Map<String, Value>, path: &str) -> Option<Value> {
-    if let Some(value) = fields.remove(path) {
+fn take_path(fields: &mut impl Object, path: &str) -> Option<Value> {
+    if let Some(value) = fields.take(path) {
         return Some(value);
     }
     let (head, rest) = path.split_once('.')?;
-    match fields.get_mut(head)? {
-        Value::Object(inner) => {
-            let taken = take_path(inner, rest);
-            if inner.is_empty() {
-                fields.remove(head);
-            }
-            taken
-        }
+    let parent = fields.member(head)?;
+    let taken = take_below(parent, rest);
+    if matches!(parent, Value::Object(inner) if inner.is_empty()) {
+        fields.take(head);
+    }
+    taken
+}
+
+/// Take the value at `path` below `parent`, an object or an array.
+fn take_below(parent: &mut Value, path: &str) -> Option<Value> {
+    match parent {
+        Value::Object(inner) => take_path(inner, path),
         Value::Array(items) => {
-            let (index, deeper) = match rest.split_once('.') {
+            let (index, deeper) = match path.split_once('.') {
                 Some((index, deeper)) => (index, Some(deeper)),
-                None => (rest, None),
+                None => (path, None),
             };
             let item = items.get_mut(index.parse::<usize>().ok()?)?;
-            match (deeper, item) {
-                (None, item) => Some(item.take()),
-                (Some(deeper), Value::Object(inner)) => take_path(inner, deeper),
-                (Some(_), _) => None,
+            match deeper {
+                None => Some(item.take()),
+                Some(deeper) => take_below(item, deeper),
             }
         }
         _ => None,
+    }
+}
+
+/// The record's top level and the JSON objects nested in it, as `take_path`
+/// walks them.
+trait Object {
+    fn take(&mut self, key: &str) -> Option<Value>;
+    fn member(&mut self, key: &str) -> Option<&mut Value>;
+}
+
+impl Object for SourceFields {
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.remove(key)
+    }
+    fn member(&mut self, key: &str) -> Option<&mut Value> {
+        self.get_mut(key)
+    }
+}
+
+impl Object for Map<String, Value> {
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.remove(key)
+    }
+    fn member(&mut self, key: &str) -> Option<&mut Value> {
+        self.get_mut(key)
     }
 }
 
@@ -338,7 +366,7 @@ mod tests {
             channels.get(channel).expect("exists"),
             SourceRecord {
                 position: Position(7),
-                fields,
+                fields: fields.into(),
             },
             now,
         )
@@ -476,7 +504,7 @@ mod tests {
         };
         let record = SourceRecord {
             position: Position(1),
-            fields,
+            fields: fields.into(),
         };
         let now = Utc::now();
         let v = map_record(channels.get("shared").expect("exists"), record, now).expect("valid");

@@ -2,9 +2,9 @@
 
 use std::io::Read;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::record::{Position, RecordError, SourceRecord};
+use crate::record::{Position, RecordError, SourceFields, SourceRecord};
 
 /// Stream a CSV file with a header row. A row with the wrong number of
 /// fields or invalid UTF-8 is an error at its line; the others are read.
@@ -54,7 +54,7 @@ fn to_record(headers: &[String], row: &::csv::ByteRecord) -> Result<SourceRecord
             format!("{} fields where the header has {}", row.len(), headers.len()),
         ));
     }
-    let mut fields = Map::with_capacity(headers.len());
+    let mut fields = SourceFields::with_capacity(headers.len());
     for (name, value) in headers.iter().zip(row.iter()) {
         let text = std::str::from_utf8(value).map_err(|e| {
             RecordError::new(

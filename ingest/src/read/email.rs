@@ -6,10 +6,10 @@ use std::io::{BufReader, Read};
 
 use mail_parser::mailbox::mbox::MessageIterator;
 use mail_parser::{Message, MessageParser};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::Result;
-use crate::record::{Position, RecordError, SourceRecord};
+use crate::record::{Position, RecordError, SourceFields, SourceRecord};
 
 use super::Records;
 
@@ -62,8 +62,8 @@ fn parse_message(bytes: &[u8], position: Position) -> Result<SourceRecord, Recor
     })
 }
 
-fn message_fields(message: &Message<'_>) -> Map<String, Value> {
-    let mut fields = Map::new();
+fn message_fields(message: &Message<'_>) -> SourceFields {
+    let mut fields = SourceFields::with_capacity(7);
     let mut put = |name: &str, value: Option<String>| {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
             fields.insert(name.to_owned(), Value::String(v));
@@ -127,7 +127,14 @@ mod tests {
         assert_eq!(records.len(), 2);
         let ids: Vec<_> = records
             .iter()
-            .map(|r| r.as_ref().expect("parses").fields["message_id"].clone())
+            .map(|r| {
+                r.as_ref()
+                    .expect("parses")
+                    .fields
+                    .get("message_id")
+                    .cloned()
+                    .expect("has a message id")
+            })
             .collect();
         assert_eq!(
             ids,

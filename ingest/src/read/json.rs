@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use serde_json::Value;
 
-use crate::record::{Position, RecordError, SourceRecord};
+use crate::record::{Position, RecordError, SourceFields, SourceRecord};
 
 /// Stream an NDJSON file; a line that is not a JSON object is an error at its
 /// line number. A file that is one JSON array or one (pretty-printed) object
@@ -105,7 +105,7 @@ pub fn parse_json_body(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
         Some(_) => match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(fields)) => vec![Ok(SourceRecord {
                 position: Position(1),
-                fields,
+                fields: fields.into(),
             })],
             _ => parse_lines(body),
         },
@@ -140,15 +140,23 @@ fn parse_object(line: &[u8], position: Position) -> Result<SourceRecord, RecordE
     let line = strip_bom(line);
     let text = std::str::from_utf8(line)
         .map_err(|e| RecordError::new(position, None, format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let malformed = |e: serde_json::Error| {
         RecordError::new(position, None, format!("malformed JSON at column {}: {e}", e.column())).with_raw(text)
-    })?;
-    object(value, position)
+    };
+    if first_non_space(line) != Some(b'{') {
+        // Not an object: parsed only to say what it is instead.
+        return object(serde_json::from_str(text).map_err(malformed)?, position);
+    }
+    let fields = serde_json::from_str::<SourceFields>(text).map_err(malformed)?;
+    Ok(SourceRecord { position, fields })
 }
 
 fn object(value: Value, position: Position) -> Result<SourceRecord, RecordError> {
     match value {
-        Value::Object(fields) => Ok(SourceRecord { position, fields }),
+        Value::Object(fields) => Ok(SourceRecord {
+            position,
+            fields: fields.into(),
+        }),
         other => Err(RecordError::new(
             position,
             None,

@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::record::{Position, SourceRecord};
+use crate::record::{Position, SourceFields, SourceRecord};
 
 use super::Records;
 
@@ -44,7 +44,7 @@ pub fn read_xlsx(path: &Path) -> Result<Records> {
     Ok(Box::new(records.into_iter()))
 }
 
-fn fields(headers: &[String], row: &[Data]) -> Map<String, Value> {
+fn fields(headers: &[String], row: &[Data]) -> SourceFields {
     headers
         .iter()
         .zip(row)

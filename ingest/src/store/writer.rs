@@ -12,6 +12,7 @@ use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use datafusion::parquet::schema::types::ColumnPath;
 use deltalake::DeltaTable;
 use deltalake::kernel::StructType;
 use deltalake::kernel::engine::arrow_conversion::TryIntoKernel;
@@ -19,7 +20,7 @@ use deltalake::writer::{DeltaWriter, RecordBatchWriter};
 use tracing::debug;
 
 use crate::error::Result;
-use crate::schema::PARTITION_COLUMN;
+use crate::schema::{PARTITION_COLUMN, col};
 
 use super::StoreConfig;
 
@@ -49,11 +50,27 @@ pub async fn open_or_create(store: &StoreConfig, name: &str, schema: &SchemaRef)
     Ok(table)
 }
 
+/// Columns of `feedback` whose values are (nearly) all different: a
+/// dictionary never pays off for them but is tried, value by value, for every
+/// page before the writer falls back to plain encoding.
+const UNIQUE_COLUMNS: &[&str] = &[col::FEEDBACK_ID, col::SOURCE_ID, col::CONTACT_ENCRYPTED, col::ORDER_ID];
+/// Free-text columns: no query prunes by their minimum and maximum, and
+/// computing those over long strings is a cost paid on every row.
+const FREE_TEXT_COLUMNS: &[&str] = &[col::TEXT, col::TITLE, col::EXTRA, col::CONTACT_ENCRYPTED];
+
 pub fn writer_properties() -> WriterProperties {
-    WriterProperties::builder()
+    let builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).unwrap_or_default()))
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-        .set_statistics_enabled(EnabledStatistics::Page)
+        .set_statistics_enabled(EnabledStatistics::Page);
+    let builder = UNIQUE_COLUMNS.iter().fold(builder, |b, name| {
+        b.set_column_dictionary_enabled(ColumnPath::from(*name), false)
+    });
+    FREE_TEXT_COLUMNS
+        .iter()
+        .fold(builder, |b, name| {
+            b.set_column_statistics_enabled(ColumnPath::from(*name), EnabledStatistics::None)
+        })
         .build()
 }
 

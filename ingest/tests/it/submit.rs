@@ -1,13 +1,12 @@
 //! Submitting records the way the HTTP endpoint does.
 
-use serde_json::{Map, Value};
 use voxlake_ingest::Durability;
-use voxlake_ingest::record::{Outcome, Position, SourceRecord};
+use voxlake_ingest::record::{Outcome, Position, SourceFields, SourceRecord};
 
 use crate::helpers::{Lake, native_line};
 
 fn record(i: u64, line: &str) -> Result<SourceRecord, voxlake_ingest::record::RecordError> {
-    let fields: Map<String, Value> = serde_json::from_str(line).expect("valid JSON");
+    let fields: SourceFields = serde_json::from_str(line).expect("valid JSON");
     Ok(SourceRecord {
         position: Position(i),
         fields,

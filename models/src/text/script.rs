@@ -33,7 +33,9 @@ pub(crate) fn is_kana_or_hangul(c: char) -> bool {
 
 /// A letter of the Latin script (ASCII, Latin-1, Latin Extended A/B and Additional).
 pub(crate) fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || (c.is_alphabetic() && matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}'))
+    // The range first: most characters of Chinese feedback are Han, and the
+    // Unicode table lookup behind `is_alphabetic` is the slow part.
+    c.is_ascii_alphabetic() || (matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}') && c.is_alphabetic())
 }
 
 /// Sentence or clause punctuation (ASCII, general and CJK punctuation,

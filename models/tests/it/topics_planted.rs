@@ -39,7 +39,13 @@ fn planted_demo_events_are_top_issues_of_their_week() {
     // (previous window, event window, region, words that mark the event's topic,
     // whether it must reach the top 3: the 小满L76 safety batch does not yet,
     // see benches/RESULTS.md, and is printed only)
-    type Event<'a> = ((&'a str, &'a str), (&'a str, &'a str), Option<&'a str>, &'a [&'a str], bool);
+    type Event<'a> = (
+        (&'a str, &'a str),
+        (&'a str, &'a str),
+        Option<&'a str>,
+        &'a [&'a str],
+        bool,
+    );
     let events: [Event<'_>; 3] = [
         (
             ("2025-09-01", "2025-09-07"),
@@ -96,7 +102,10 @@ fn planted_demo_events_are_top_issues_of_their_week() {
             missed.push(during);
         }
     }
-    assert!(missed.is_empty(), "planted events missing from their week's top 3: {missed:?}");
+    assert!(
+        missed.is_empty(),
+        "planted events missing from their week's top 3: {missed:?}"
+    );
 }
 
 /// Topics by excess volume over the previous window (scaled to equal length).
