@@ -89,13 +89,26 @@ fn assign(models: &Models, rows: &WindowRows, current: &[usize]) -> Result<(Arc<
     let model = match &models.topics {
         Some(saved) => Arc::clone(saved),
         None => {
-            let texts: Vec<&str> = current.iter().map(|&i| rows.texts[i].as_str()).collect();
+            let texts: Vec<&str> = fit_sample(current).map(|i| rows.texts[i].as_str()).collect();
             let (fitted, _) = TopicModel::fit(&texts, window_config(texts.len()), Arc::clone(&models.tokenizer))
                 .map_err(|e| e.to_string())?;
             Arc::new(fitted)
         }
     };
     Ok((Arc::clone(&model), model.assign_all(&rows.texts)))
+}
+
+/// Most texts the topics of a window are fitted on. Beyond some thousands
+/// of examples more texts barely move the topics but fitting (tokenising, the
+/// SVD, k-means and its choice of k) grows with them: a busy week of a large
+/// table was tens of seconds. Every row is still assigned to the topics.
+const MAX_FIT_TEXTS: usize = 10_000;
+
+/// An evenly spread, deterministic sample of the current window's rows for
+/// fitting: every n-th row in the window's fixed order.
+fn fit_sample(current: &[usize]) -> impl Iterator<Item = usize> + '_ {
+    let step = current.len().div_ceil(MAX_FIT_TEXTS).max(1);
+    current.iter().step_by(step).copied()
 }
 
 /// The default topic settings, with at most one topic per three texts in a
@@ -174,6 +187,18 @@ mod tests {
         assert_eq!(window_config(9).k, Some(3));
         let large = window_config(10_000);
         assert_eq!((large.k, large.k_max), (None, TopicConfig::default().k_max));
+    }
+
+    #[test]
+    fn fitting_sees_an_even_sample_of_large_windows_only() {
+        let small: Vec<usize> = (0..500).collect();
+        assert_eq!(fit_sample(&small).count(), 500);
+        let large: Vec<usize> = (0..45_001).collect();
+        let sample: Vec<usize> = fit_sample(&large).collect();
+        assert!(sample.len() <= MAX_FIT_TEXTS, "{}", sample.len());
+        assert!(sample.len() > MAX_FIT_TEXTS / 2, "{}", sample.len());
+        assert_eq!((sample[0], sample[1]), (0, 5), "every fifth row");
+        assert!(*sample.last().unwrap_or(&0) > 44_000, "spread over the whole window");
     }
 
     #[test]
