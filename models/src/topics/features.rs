@@ -19,6 +19,8 @@ use crate::sentiment::features::{Featurizer, tf_weight};
 use crate::text::normalize::normalize_cow;
 use crate::text::tokenize::{Tokenizer, is_negation};
 
+use super::priority::{Severity, severity_terms};
+
 /// Which features describe a text; stored in the model file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TopicFeatureConfig {
@@ -35,6 +37,14 @@ pub struct TopicFeatureConfig {
     /// a topic is about over the generic praise and complaint words every
     /// topic shares (see the module docs of `topics` for the figures).
     pub idf_power: f32,
+    /// Weight of one shared feature per always-high severe problem a text
+    /// names (safety: 漏电, 冒烟, fire…; fraud). A few dozen safety reports
+    /// among thousands of complaints otherwise scatter over the big topics
+    /// they also mention (delivery, price) and never surface as an issue of
+    /// their own, which is the one management must see. 0 disables it; topic
+    /// models saved before it existed read as 0, the way they were fitted.
+    #[serde(default)]
+    pub severity_weight: f32,
 }
 
 impl Default for TopicFeatureConfig {
@@ -46,6 +56,7 @@ impl Default for TopicFeatureConfig {
             word_weight: 2.0,
             min_df: 2,
             idf_power: 1.5,
+            severity_weight: 3.0,
         }
     }
 }
@@ -66,6 +77,9 @@ impl TopicFeatureConfig {
         }
         if !(0.5..=3.0).contains(&self.idf_power) {
             return Err(format!("idf_power must be in 0.5..=3, got {}", self.idf_power));
+        }
+        if !(self.severity_weight.is_finite() && self.severity_weight >= 0.0) {
+            return Err(format!("severity_weight must be >= 0, got {}", self.severity_weight));
         }
         if self.char_max == 0 && self.word_weight == 0.0 {
             return Err("no features enabled".into());
@@ -112,7 +126,7 @@ impl TopicFeaturizer {
 
     /// Sublinear term frequencies of `text`; its topic words go to `words`
     /// when asked for (fitting names topics from them).
-    pub(crate) fn term_frequencies(&self, text: &str, words: Option<&mut Vec<String>>) -> Sparse {
+    pub(crate) fn term_frequencies(&self, text: &str, mut words: Option<&mut Vec<String>>) -> Sparse {
         let text = normalize_cow(text);
         let mut ids = Vec::with_capacity(text.len());
         if self.config.char_max > 0 {
@@ -125,12 +139,39 @@ impl TopicFeaturizer {
                 let mut ids: Vec<u32> = tokens.iter().map(|t| self.chars.token_bucket(t)).collect();
                 tf = merge(tf, counts(&mut ids, self.config.word_weight));
             }
-            if let Some(words) = words {
+            if let Some(words) = words.as_deref_mut() {
                 *words = tokens;
+            }
+        }
+        if self.config.severity_weight > 0.0 {
+            let severe = always_high_severities(&text);
+            tf = merge(tf, self.severity_features(&severe));
+            // Named by their kind too: the reports of one safety problem use
+            // several words for it (漏电, 冒烟, 焦糊), none in most of them.
+            if let Some(words) = words {
+                words.extend(severe.iter().map(|&(kind, term)| kind.topic_word(term).to_owned()));
             }
         }
         tf
     }
+
+    /// One feature per severe problem found: every safety report shares it,
+    /// whatever words it uses.
+    fn severity_features(&self, severe: &[(Severity, &str)]) -> Sparse {
+        let mut ids: Vec<u32> = severe
+            .iter()
+            .map(|(kind, _)| self.chars.token_bucket(&format!("\u{1}severity:{}", kind.as_str())))
+            .collect();
+        counts(&mut ids, self.config.severity_weight)
+    }
+}
+
+/// The always-high severe problems (safety, fraud) `text` names, with the
+/// first term found for each.
+fn always_high_severities(text: &str) -> Vec<(Severity, &'static str)> {
+    let mut found = severity_terms(text);
+    found.retain(|(kind, _)| kind.is_always_high());
+    found
 }
 
 /// Content words worth a topic: no stopwords, no negations, no bare 1-2 digit numbers.
@@ -240,6 +281,39 @@ mod tests {
 
     fn featurizer(config: TopicFeatureConfig) -> TopicFeaturizer {
         TopicFeaturizer::new(config, TOKENIZER.clone())
+    }
+
+    #[test]
+    fn safety_reports_share_a_feature_and_a_name_word_whatever_their_words() {
+        let f = featurizer(TopicFeatureConfig::default());
+        let (mut shock, mut smoke) = (Vec::new(), Vec::new());
+        let a = f.term_frequencies("小满L76漏电，手碰到外壳被电了一下", Some(&mut shock));
+        let b = f.term_frequencies("用的时候突然冒烟，吓死了", Some(&mut smoke));
+        let shared: Vec<u32> = a.iter().filter(|x| b.iter().any(|y| y.0 == x.0)).map(|x| x.0).collect();
+        let severity = f.chars.token_bucket("\u{1}severity:safety");
+        assert!(shared.contains(&severity), "both carry the safety feature");
+        assert!(shock.contains(&"安全隐患".to_owned()) && smoke.contains(&"安全隐患".to_owned()));
+        let mut english = Vec::new();
+        f.term_frequencies("The charger caught fire overnight", Some(&mut english));
+        assert!(english.contains(&"safety".to_owned()), "{english:?}");
+
+        let off = featurizer(TopicFeatureConfig {
+            severity_weight: 0.0,
+            ..TopicFeatureConfig::default()
+        });
+        let mut words = Vec::new();
+        let plain = off.term_frequencies("小满L76漏电，手碰到外壳被电了一下", Some(&mut words));
+        assert!(!plain.iter().any(|x| x.0 == severity) && !words.contains(&"安全隐患".to_owned()));
+        let late_complaint = f.term_frequencies("快递太慢了，等了一周", None);
+        assert!(!late_complaint.iter().any(|x| x.0 == severity));
+    }
+
+    #[test]
+    fn models_saved_before_severity_features_load_without_them() {
+        let mut json = serde_json::to_value(TopicFeatureConfig::default()).expect("serialises");
+        json.as_object_mut().expect("an object").remove("severity_weight");
+        let old: TopicFeatureConfig = serde_json::from_value(json).expect("reads");
+        assert_eq!(old.severity_weight, 0.0);
     }
 
     #[test]

@@ -85,6 +85,27 @@ impl Severity {
         }
     }
 
+    /// A safety or fraud report is high priority on its own (one burnt hand
+    /// is enough), whatever else the score says.
+    pub fn is_always_high(self) -> bool {
+        matches!(self, Severity::Safety | Severity::Fraud)
+    }
+
+    /// The word topics of such reports are named by, in the language of the
+    /// term that was found.
+    pub fn topic_word(self, term: &str) -> &'static str {
+        match (self, term.is_ascii()) {
+            (Severity::Safety, false) => "安全隐患",
+            (Severity::Safety, true) => "safety",
+            (Severity::Fraud, false) => "欺诈",
+            (Severity::Fraud, true) => "fraud",
+            (Severity::Legal, false) => "维权",
+            (Severity::Legal, true) => "legal",
+            (Severity::Leak, false) => "泄漏",
+            (Severity::Leak, true) => "leak",
+        }
+    }
+
     fn weight(self) -> f32 {
         match self {
             Severity::Safety => 1.0,
@@ -295,7 +316,7 @@ fn level(score: f32, severe: &[(Severity, &str)]) -> PriorityLevel {
         PriorityLevel::Low
     };
     let floor = match severe.first().map(|(s, _)| *s) {
-        Some(Severity::Safety | Severity::Fraud) => PriorityLevel::High,
+        Some(s) if s.is_always_high() => PriorityLevel::High,
         Some(Severity::Legal) => PriorityLevel::Medium,
         _ => PriorityLevel::Low,
     };
