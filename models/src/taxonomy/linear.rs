@@ -30,8 +30,8 @@ pub struct LinearConfig {
     pub features: FeatureConfig,
     /// LinearSVC's `C`: penalty of a margin violation.
     pub c: f64,
-    /// Weight classes by `n / (classes * n_class)`, for skewed label counts.
-    pub balanced: bool,
+    /// How `c` is scaled per class, for skewed label counts.
+    pub class_weight: ClassWeight,
     pub max_epochs: u32,
     pub tolerance: f64,
     pub seed: u64,
@@ -41,6 +41,13 @@ pub struct LinearConfig {
 
 impl Default for LinearConfig {
     /// Character 1-3-grams plus word 1-2-grams: Chinese and English feedback.
+    /// Balanced class weights and `C = 0.25`, chosen by 5-fold cross-validation
+    /// on the complaint-reason training file (`complaint_reason_tuning` in
+    /// `tests/it/taxonomy_supervised.rs`; the test file was not looked at):
+    /// analysts' corrections are skewed like those reasons, and balancing
+    /// lifts rare categories (cross-validated macro-F1 0.483 -> 0.553 there,
+    /// against uniform weights at `C = 0.5`) at about the same accuracy
+    /// (0.686 -> 0.682).
     fn default() -> Self {
         LinearConfig {
             features: FeatureConfig {
@@ -50,8 +57,8 @@ impl Default for LinearConfig {
                 min_df: 1,
                 ..FeatureConfig::english()
             },
-            c: 0.5,
-            balanced: false,
+            c: 0.25,
+            class_weight: ClassWeight::Balanced,
             max_epochs: 100,
             tolerance: 0.1,
             seed: 42,
@@ -72,6 +79,19 @@ impl LinearConfig {
         }
         Ok(())
     }
+}
+
+/// How the penalty `c` of a margin violation is scaled per class.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClassWeight {
+    /// Every text costs `c`.
+    #[default]
+    Uniform,
+    /// In the one-vs-rest problem of class `k`, the texts of `k` cost
+    /// `c * n / (classes * n_k)` and all others `c`: LIBLINEAR's weighted
+    /// one-vs-rest, what `LinearSVC(class_weight="balanced")` does. A rare
+    /// class is no longer cheapest to give up on.
+    Balanced,
 }
 
 /// A trained classifier; immutable, `Send + Sync`.
@@ -117,7 +137,7 @@ pub fn train_linear(texts: &[&str], labels: &[&str], config: &LinearConfig) -> R
     let counts = weighting::count_texts(&featurizer, texts.par_iter().copied());
     let idf = weighting::idf(&counts, featurizer.config());
     let x = weighting::build_rows(&counts, &idf);
-    let cost = costs(labels, &classes, config);
+    let factors = class_factors(labels, &classes, config.class_weight);
     let params = SvmParams {
         max_epochs: config.max_epochs,
         tolerance: config.tolerance,
@@ -126,8 +146,13 @@ pub fn train_linear(texts: &[&str], labels: &[&str], config: &LinearConfig) -> R
     let all: Vec<usize> = (0..texts.len()).collect();
     let fits: Vec<_> = classes
         .par_iter()
-        .map(|class| {
+        .enumerate()
+        .map(|(k, class)| {
             let y: Vec<bool> = labels.iter().map(|l| l == class).collect();
+            let cost: Vec<f64> = y
+                .iter()
+                .map(|&own| if own { config.c * factors[k] } else { config.c })
+                .collect();
             let pb = Problem {
                 x: &x,
                 columns: idf.len(),
@@ -148,19 +173,18 @@ pub fn train_linear(texts: &[&str], labels: &[&str], config: &LinearConfig) -> R
     })
 }
 
-fn costs(labels: &[&str], classes: &[String], config: &LinearConfig) -> Vec<f64> {
-    if !config.balanced {
-        return vec![config.c; labels.len()];
-    }
+/// Per class, the factor its own texts' cost is scaled by in its problem.
+fn class_factors(labels: &[&str], classes: &[String], scheme: ClassWeight) -> Vec<f64> {
     let n = labels.len() as f64;
-    let count = |l: &str| labels.iter().filter(|x| **x == l).count() as f64;
-    let per_class: Vec<(String, f64)> = classes
+    classes
         .iter()
-        .map(|c| (c.clone(), config.c * n / (classes.len() as f64 * count(c))))
-        .collect();
-    labels
-        .iter()
-        .map(|l| per_class.iter().find(|(c, _)| c == l).map_or(config.c, |p| p.1))
+        .map(|class| match scheme {
+            ClassWeight::Uniform => 1.0,
+            ClassWeight::Balanced => {
+                let n_k = labels.iter().filter(|l| **l == class.as_str()).count() as f64;
+                n / (classes.len() as f64 * n_k)
+            }
+        })
         .collect()
 }
 
@@ -298,6 +322,32 @@ mod tests {
         assert!(model.predict("").is_none());
         let p = model.probabilities("");
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+
+    /// 20 "late" texts against 2 "damaged" ones: a text with evidence of
+    /// both goes to the majority unless the classes are balanced.
+    #[test]
+    fn balancing_lets_a_rare_class_win() {
+        let mut texts = vec!["the bag arrived damaged", "my bag is damaged"];
+        let mut labels = vec!["damaged", "damaged"];
+        let late = [
+            "the flight was late again",
+            "late flight",
+            "so late",
+            "flight late by an hour",
+        ];
+        texts.extend(late.iter().cycle().take(20));
+        labels.extend(["late"; 20]);
+        let predict = |class_weight| {
+            let config = LinearConfig {
+                class_weight,
+                ..LinearConfig::default()
+            };
+            let model = train_linear(&texts, &labels, &config).unwrap();
+            model.predict("bag damaged on a late flight").unwrap().0.to_owned()
+        };
+        assert_eq!(predict(ClassWeight::Uniform), "late");
+        assert_eq!(predict(ClassWeight::Balanced), "damaged");
     }
 
     #[test]

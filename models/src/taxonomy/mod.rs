@@ -51,7 +51,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 pub use classify::{Classification, L2_MIN_PROBABILITY};
 pub use error::{Error, Result};
-pub use linear::{LinearClassifier, LinearConfig, train_linear};
+pub use linear::{ClassWeight, LinearClassifier, LinearConfig, train_linear};
 pub use model::{LabelledFeedback, TaxonomyModel, train_taxonomy_model, train_taxonomy_model_with};
 
 use lexicon::Lexicon;

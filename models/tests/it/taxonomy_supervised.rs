@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use voxlake_models::sentiment::{FeatureConfig, Split, load_split};
-use voxlake_models::taxonomy::{LinearClassifier, LinearConfig, train_linear};
+use voxlake_models::taxonomy::{ClassWeight, LinearClassifier, LinearConfig, train_linear};
 
 fn data_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/reviews");
@@ -91,9 +91,10 @@ fn fit(texts: &[String], labels: &[String], config: &LinearConfig) -> LinearClas
 }
 
 /// Character 1-3-grams, as the anchor's TfidfVectorizer, in 2^22 buckets;
-/// `C = 0.5`. Chosen by `product_category_tuning` on a validation split of the
-/// training file (best validation accuracy 0.8889, macro-F1 0.8860 within
-/// 0.0004 of the best variant).
+/// `C = 0.5`, uniform class weights. Chosen by `product_category_tuning` on a
+/// validation split of the training file (best validation accuracy 0.8889,
+/// macro-F1 0.8860 within 0.0004 of the best variant; balanced weights gave
+/// validation macro-F1 0.8797).
 pub fn product_category_config() -> LinearConfig {
     LinearConfig {
         features: FeatureConfig {
@@ -101,6 +102,7 @@ pub fn product_category_config() -> LinearConfig {
             ..FeatureConfig::chinese()
         },
         c: 0.5,
+        class_weight: ClassWeight::Uniform,
         ..LinearConfig::default()
     }
 }
@@ -139,8 +141,19 @@ fn complaint_reason_on_airline() {
         s.accuracy,
         s.macro_f1
     );
-    // Anchor: word 1-2 + LinearSVC, accuracy 0.644, macro-F1 0.501.
-    assert!(s.accuracy >= 0.62, "accuracy {:.4}", s.accuracy);
+    // Anchor: word 1-2 + LinearSVC, accuracy 0.644, macro-F1 0.501. Measured
+    // with the default (balanced, C 0.25; chosen by `complaint_reason_tuning`
+    // on the training file): 0.6595 / 0.5431.
+    assert!(
+        s.macro_f1 >= 0.53,
+        "macro-F1 {:.4} near or below the anchor",
+        s.macro_f1
+    );
+    assert!(
+        s.accuracy >= 0.655,
+        "accuracy {:.4} near or below the anchor",
+        s.accuracy
+    );
 }
 
 /// Chooses the product-category hyperparameters on a validation split of the
@@ -161,17 +174,19 @@ fn product_category_tuning() {
         ts.push(t);
         ls.push(l);
     }
-    for (c, bits, balanced) in [
-        (0.5, 20, false),
-        (1.0, 20, false),
-        (0.5, 22, false),
-        (0.7, 22, false),
-        (1.0, 22, false),
+    for (c, bits, class_weight) in [
+        (0.5, 20, ClassWeight::Uniform),
+        (1.0, 20, ClassWeight::Uniform),
+        (0.5, 22, ClassWeight::Uniform),
+        (0.7, 22, ClassWeight::Uniform),
+        (1.0, 22, ClassWeight::Uniform),
+        (0.5, 22, ClassWeight::Balanced),
+        (0.25, 22, ClassWeight::Balanced),
     ] {
         let mut config = product_category_config();
         config.c = c;
         config.features.hash_bits = bits;
-        config.balanced = balanced;
+        config.class_weight = class_weight;
         let model = fit(&fit_t, &fit_l, &config);
         let v = score(&model, &val_t, &val_l);
         let full = fit(
@@ -181,8 +196,88 @@ fn product_category_tuning() {
         );
         let t = score(&full, &test_texts, &test_labels);
         println!(
-            "c={c} bits={bits} balanced={balanced}: validation acc {:.4} F1 {:.4} | test acc {:.4} F1 {:.4}",
+            "c={c} bits={bits} {class_weight:?}: validation acc {:.4} F1 {:.4} | test acc {:.4} F1 {:.4}",
             v.accuracy, v.macro_f1, t.accuracy, t.macro_f1
         );
+    }
+}
+
+/// Mean validation scores of `config` over 5 folds of the complaint-reason
+/// *training* file (fold `f` holds out every row `i` with `i % 5 == f`).
+fn cross_validate(texts: &[String], labels: &[String], config: &LinearConfig) -> (f64, f64) {
+    let folds = 5;
+    let (mut acc, mut f1) = (0.0, 0.0);
+    for f in 0..folds {
+        let pick = |keep: bool| -> (Vec<String>, Vec<String>) {
+            (0..texts.len())
+                .filter(|i| (i % folds == f) != keep)
+                .map(|i| (texts[i].clone(), labels[i].clone()))
+                .unzip()
+        };
+        let ((fit_t, fit_l), (val_t, val_l)) = (pick(true), pick(false));
+        let s = score(&fit(&fit_t, &fit_l, config), &val_t, &val_l);
+        acc += s.accuracy / folds as f64;
+        f1 += s.macro_f1 / folds as f64;
+    }
+    (acc, f1)
+}
+
+/// Chooses the complaint-reason hyperparameters by 5-fold cross-validation on
+/// the *training* file only; the test file is not read. Result (mean over
+/// folds): balanced weights lift macro-F1 by about 0.06 for every feature set
+/// (uniform at best 0.497, at C 1); the default features with balanced weights
+/// and C 0.25 reach accuracy 0.6817, macro-F1 0.5531, which became
+/// `LinearConfig::default()`. Word-only features are worse (0.5484 at best);
+/// 2^22 buckets (0.5585) and `min_df = 2` (0.5568) are within fold noise.
+#[test]
+#[ignore = "hyperparameter exploration: run with --release --include-ignored"]
+fn complaint_reason_tuning() {
+    let Some(dir) = data_dir() else { return };
+    let (texts, labels) = airline(&dir, "train");
+    let words = FeatureConfig {
+        char_max: 0,
+        min_df: 1,
+        ..FeatureConfig::english()
+    };
+    let features = [
+        ("default", LinearConfig::default().features),
+        ("english", FeatureConfig::english()),
+        ("words", words.clone()),
+        (
+            "words+c23",
+            FeatureConfig {
+                char_min: 2,
+                char_max: 3,
+                ..words
+            },
+        ),
+        (
+            "default/22",
+            FeatureConfig {
+                hash_bits: 22,
+                ..LinearConfig::default().features
+            },
+        ),
+        (
+            "default/df2",
+            FeatureConfig {
+                min_df: 2,
+                ..LinearConfig::default().features
+            },
+        ),
+    ];
+    for (name, features) in features {
+        for class_weight in [ClassWeight::Uniform, ClassWeight::Balanced] {
+            for c in [0.1, 0.25, 0.5, 1.0] {
+                let config = LinearConfig {
+                    features: features.clone(),
+                    c,
+                    class_weight,
+                    ..LinearConfig::default()
+                };
+                let (acc, f1) = cross_validate(&texts, &labels, &config);
+                println!("CV {name:10} {class_weight:16?} c={c:<5} acc {acc:.4} macro-F1 {f1:.4}");
+            }
+        }
     }
 }
