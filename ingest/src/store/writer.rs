@@ -11,7 +11,7 @@ use datafusion::arrow::compute::concat_batches;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
-use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use deltalake::DeltaTable;
 use deltalake::kernel::StructType;
 use deltalake::kernel::engine::arrow_conversion::TryIntoKernel;
@@ -50,11 +50,16 @@ pub async fn open_or_create(store: &StoreConfig, name: &str, schema: &SchemaRef)
 }
 
 pub fn writer_properties() -> WriterProperties {
+    writer_properties_builder().build()
+}
+
+/// What every Parquet file of the lake shares: zstd, row groups of
+/// [`ROW_GROUP_ROWS`], statistics per page (the page index).
+pub fn writer_properties_builder() -> WriterPropertiesBuilder {
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).unwrap_or_default()))
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_statistics_enabled(EnabledStatistics::Page)
-        .build()
 }
 
 /// Appends batches to one table; `commit` makes everything written since the
