@@ -8,11 +8,18 @@ use datafusion::prelude::SessionContext;
 use deltalake::DeltaTable;
 
 use crate::error::Result;
-use crate::schema::{AUDIT_TABLE, FEEDBACK_TABLE, LABELS_TABLE, REJECTS_TABLE};
+use crate::schema::{AUDIT_TABLE, FEEDBACK_TABLE, LABELS_TABLE, REJECTS_TABLE, col};
 use crate::store::StoreConfig;
 
 /// Every table of the lake, by name.
 pub const TABLES: [&str; 4] = [FEEDBACK_TABLE, REJECTS_TABLE, AUDIT_TABLE, LABELS_TABLE];
+
+/// The column whose values each day of table `name` is ordered by at
+/// compaction (see [`crate::store::compact`]): for `feedback`, `product`, the
+/// dimension dashboards filter on most; the other tables are only merged.
+pub fn cluster_column(name: &str) -> Option<&'static str> {
+    (name == FEEDBACK_TABLE).then_some(col::PRODUCT)
+}
 
 /// Open the latest committed version of a table; `None` when it does not exist yet.
 pub async fn open_latest(store: &StoreConfig, name: &str) -> Result<Option<DeltaTable>> {

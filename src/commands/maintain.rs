@@ -3,14 +3,14 @@
 use std::process::ExitCode;
 
 use voxlake_ingest::store::{compact as compact_table, vacuum as vacuum_table};
-use voxlake_ingest::tables::{TABLES, open_latest};
+use voxlake_ingest::tables::{TABLES, cluster_column, open_latest};
 
 use crate::settings::Settings;
 
 pub async fn compact(settings: &Settings) -> anyhow::Result<ExitCode> {
     for name in TABLES {
         if let Some(table) = open_latest(&settings.store, name).await? {
-            let (_, report) = compact_table(table).await?;
+            let (_, report) = compact_table(table, cluster_column(name)).await?;
             println!(
                 "{name}: {} files merged into {}, version {}",
                 report.files_removed, report.files_added, report.version

@@ -12,7 +12,7 @@ use voxlake_ingest::Ingest;
 use voxlake_ingest::demo::{DemoConfig, write_file};
 use voxlake_ingest::import::import_file;
 use voxlake_ingest::store::{compact, vacuum};
-use voxlake_ingest::tables::{TABLES, open_latest};
+use voxlake_ingest::tables::{TABLES, cluster_column, open_latest};
 use voxlake_sql::AppState;
 use voxlake_sql::audit::AuditLog;
 use voxlake_sql::auth::{KeyStore, Role};
@@ -145,7 +145,7 @@ async fn maintain_forever(
                 let Some(table) = open_latest(&store, name).await? else {
                     return Ok(());
                 };
-                let (table, _) = compact(table).await?;
+                let (table, _) = compact(table, cluster_column(name)).await?;
                 vacuum(table, retention).await.map(drop)
             };
             if let Err(e) = result.await {

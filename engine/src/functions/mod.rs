@@ -1,5 +1,6 @@
 //! Voxlake's SQL functions: the text models of `voxlake-models` as
-//! DataFusion functions, one file each, registered by [`register_all`].
+//! DataFusion functions, one file each, registered by [`register_all`]; and
+//! `date_trunc`, DataFusion's own with a fast path for UTC timestamps.
 //!
 //! Every scalar function is vectorised over Arrow arrays, accepts any string
 //! encoding (Utf8, LargeUtf8, Utf8View), returns null for a null text, and
@@ -11,6 +12,7 @@
 mod args;
 mod aspect_sentiment;
 mod classify;
+mod date_trunc;
 mod keywords;
 mod lists;
 mod sentiment;
@@ -31,6 +33,7 @@ use crate::error::Result;
 
 pub use aspect_sentiment::AspectSentimentUdf;
 pub use classify::ClassifyUdf;
+pub use date_trunc::DateTruncUdf;
 pub use keywords::KeywordsUdf;
 pub use sentiment::SentimentUdf;
 pub use sentiment_score::SentimentScoreUdf;
@@ -54,6 +57,8 @@ impl Functions {
             ScalarUDF::new_from_impl(KeywordsUdf::new(m())),
             ScalarUDF::new_from_impl(TokenizeUdf::new(m())),
             ScalarUDF::new_from_impl(AspectSentimentUdf::new(m())),
+            // Replaces the built-in `date_trunc` (same name): a fast path for UTC.
+            ScalarUDF::new_from_impl(DateTruncUdf::new()),
         ];
         Self { models, scalars }
     }

@@ -5,4 +5,5 @@
 mod access;
 mod cache;
 mod lake;
+mod layout;
 mod slt;

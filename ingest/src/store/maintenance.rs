@@ -13,6 +13,7 @@ use tracing::info;
 use crate::error::Result;
 use crate::schema::PARTITION_COLUMN;
 
+use super::cluster::cluster;
 use super::writer::writer_properties;
 
 /// How long data and old file versions are kept.
@@ -47,7 +48,25 @@ pub struct MaintenanceReport {
 const COMPACT_TARGET_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Merge small files of each partition into larger ones, in one commit.
-pub async fn compact(table: DeltaTable) -> Result<(DeltaTable, MaintenanceReport)> {
+/// With `cluster_by`, each day not yet clustered by that column is rewritten
+/// into one file ordered by it instead (see [`super::cluster`]).
+pub async fn compact(table: DeltaTable, cluster_by: Option<&str>) -> Result<(DeltaTable, MaintenanceReport)> {
+    let (table, files_removed, files_added) = match cluster_by {
+        Some(column) => cluster(table, column).await?,
+        None => bin_pack(table).await?,
+    };
+    let report = MaintenanceReport {
+        files_removed,
+        files_added,
+        version: table.version().map_or(-1, |v| v as i64),
+        ..Default::default()
+    };
+    info!(table = %table.table_url(), files_removed = report.files_removed, files_added = report.files_added, "compacted");
+    Ok((table, report))
+}
+
+/// Merge the small files of each partition into files of about the target size.
+async fn bin_pack(table: DeltaTable) -> Result<(DeltaTable, u64, u64)> {
     let target = NonZeroU64::new(COMPACT_TARGET_BYTES).unwrap_or(NonZeroU64::MIN);
     let (table, metrics) = table
         .optimize()
@@ -55,14 +74,7 @@ pub async fn compact(table: DeltaTable) -> Result<(DeltaTable, MaintenanceReport
         .with_writer_properties(writer_properties())
         .with_max_concurrent_tasks(2)
         .await?;
-    let report = MaintenanceReport {
-        files_removed: metrics.num_files_removed,
-        files_added: metrics.num_files_added,
-        version: table.version().map_or(-1, |v| v as i64),
-        ..Default::default()
-    };
-    info!(table = %table.table_url(), files_removed = report.files_removed, files_added = report.files_added, "compacted");
-    Ok((table, report))
+    Ok((table, metrics.num_files_removed, metrics.num_files_added))
 }
 
 /// Delete rows older than the data retention, then remove the files that no

@@ -11,7 +11,7 @@ use datafusion::arrow::compute::concat_batches;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
-use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use datafusion::parquet::schema::types::ColumnPath;
 use deltalake::DeltaTable;
 use deltalake::kernel::StructType;
@@ -59,6 +59,13 @@ const UNIQUE_COLUMNS: &[&str] = &[col::FEEDBACK_ID, col::SOURCE_ID, col::CONTACT
 const FREE_TEXT_COLUMNS: &[&str] = &[col::TEXT, col::TITLE, col::EXTRA, col::CONTACT_ENCRYPTED];
 
 pub fn writer_properties() -> WriterProperties {
+    writer_properties_builder().build()
+}
+
+/// What every Parquet file of the lake shares: zstd, row groups of
+/// [`ROW_GROUP_ROWS`], statistics per page (the page index), no dictionary
+/// for unique columns and no statistics for free text.
+pub fn writer_properties_builder() -> WriterPropertiesBuilder {
     let builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).unwrap_or_default()))
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
@@ -66,12 +73,9 @@ pub fn writer_properties() -> WriterProperties {
     let builder = UNIQUE_COLUMNS.iter().fold(builder, |b, name| {
         b.set_column_dictionary_enabled(ColumnPath::from(*name), false)
     });
-    FREE_TEXT_COLUMNS
-        .iter()
-        .fold(builder, |b, name| {
-            b.set_column_statistics_enabled(ColumnPath::from(*name), EnabledStatistics::None)
-        })
-        .build()
+    FREE_TEXT_COLUMNS.iter().fold(builder, |b, name| {
+        b.set_column_statistics_enabled(ColumnPath::from(*name), EnabledStatistics::None)
+    })
 }
 
 /// Appends batches to one table; `commit` makes everything written since the

@@ -34,7 +34,7 @@ async fn compaction_merges_files_without_losing_or_doubling_rows() {
     let files_before = table.get_file_uris().expect("files").count();
     assert_eq!(files_before, 6, "one file per commit before compaction");
 
-    let (table, report) = compact(table).await.expect("compacts");
+    let (table, report) = compact(table, None).await.expect("compacts");
     assert_eq!((report.files_removed, report.files_added), (6, 1));
     assert_eq!(table.get_file_uris().expect("files").count(), 1);
     assert_eq!(lake.count("SELECT count(*) FROM feedback").await, 6);
@@ -80,5 +80,74 @@ async fn retention_deletes_only_old_days() {
     assert_eq!(
         lake.strings("SELECT source_id FROM feedback").await,
         vec![Some("new".to_owned())]
+    );
+}
+
+/// `n` records of one day, the products taking turns (arrival order mixes them).
+fn mixed_products(from: usize, n: usize) -> Vec<Result<SourceRecord, voxlake_ingest::record::RecordError>> {
+    (from..from + n)
+        .map(|i| {
+            let mut fields: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&native_line(&format!("c{i}"), i as i64, "物流太慢了")).expect("valid");
+            fields.insert("product".into(), format!("p{}", i % 7).into());
+            Ok(SourceRecord {
+                position: Position(i as u64 + 1),
+                fields,
+            })
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clustering_orders_each_day_by_the_column_in_small_pages_once() {
+    use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
+    use datafusion::parquet::file::serialized_reader::ReadOptionsBuilder;
+    use voxlake_ingest::store::{CLUSTERED_BY_KEY, CLUSTERED_PAGE_ROWS};
+
+    let lake = Lake::new();
+    let ingest = lake.ingest().await;
+    for (from, n) in [(0, 3000), (3000, 1000)] {
+        let records = mixed_products(from, n);
+        ingest
+            .submit("native", "http", records, Durability::Commit)
+            .await
+            .expect("stored");
+    }
+    ingest.shutdown().await.expect("shuts down");
+    let table = open_latest(&lake.store, "feedback")
+        .await
+        .expect("opens")
+        .expect("exists");
+
+    let (table, report) = compact(table, Some("product")).await.expect("clusters");
+    assert_eq!((report.files_removed, report.files_added), (2, 1));
+    assert_eq!(lake.count("SELECT count(DISTINCT source_id) FROM feedback").await, 4000);
+
+    let uri = table.get_file_uris().expect("files").next().expect("one file");
+    let file = std::fs::File::open(uri.trim_start_matches("file://")).expect("local file");
+    let options = ReadOptionsBuilder::new().with_page_index().build();
+    let reader = SerializedFileReader::new_with_options(file, options).expect("parquet");
+    let kv = reader
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .expect("key-value metadata");
+    assert!(
+        kv.iter()
+            .any(|kv| kv.key == CLUSTERED_BY_KEY && kv.value.as_deref() == Some("product"))
+    );
+    let products = lake.strings("SELECT product FROM feedback").await;
+    assert!(products.windows(2).all(|w| w[0] <= w[1]), "rows ordered by product");
+    let pages = reader.metadata().offset_index().expect("page index")[0][0]
+        .page_locations()
+        .len();
+    assert!(pages >= 4000 / CLUSTERED_PAGE_ROWS, "small pages: {pages}");
+
+    // Nothing new: the next run leaves the table alone.
+    let version = table.version();
+    let (table, report) = compact(table, Some("product")).await.expect("clusters");
+    assert_eq!(
+        (report.files_removed, report.files_added, table.version()),
+        (0, 0, version)
     );
 }
