@@ -3,9 +3,9 @@
 //! that hold it (the page index prunes the rest).
 
 use datafusion::arrow::array::AsArray;
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use voxlake_ingest::crypto::ContactCipher;
-use voxlake_ingest::record::{Position, SourceRecord};
+use voxlake_ingest::record::{Position, SourceFields, SourceRecord};
 use voxlake_ingest::store::compact;
 use voxlake_ingest::tables::{cluster_column, open_latest};
 use voxlake_ingest::{Durability, Ingest, IngestConfig};
@@ -22,7 +22,7 @@ async fn add_mixed_products(lake: &Lake) {
         .expect("ingest starts");
     let records = (0..ROWS)
         .map(|i| {
-            let fields: Map<String, Value> = serde_json::from_value(json!({
+            let fields: SourceFields = serde_json::from_value(json!({
                 "channel": "app", "source_id": format!("m{i}"), "received_at": "2025-09-02T10:00:00Z",
                 "customer_id": i, "product": format!("p{}", i % PRODUCTS), "text": "物流太慢了",
             }))

@@ -87,7 +87,7 @@ async fn retention_deletes_only_old_days() {
 fn mixed_products(from: usize, n: usize) -> Vec<Result<SourceRecord, voxlake_ingest::record::RecordError>> {
     (from..from + n)
         .map(|i| {
-            let mut fields: serde_json::Map<String, serde_json::Value> =
+            let mut fields: voxlake_ingest::record::SourceFields =
                 serde_json::from_str(&native_line(&format!("c{i}"), i as i64, "物流太慢了")).expect("valid");
             fields.insert("product".into(), format!("p{}", i % 7).into());
             Ok(SourceRecord {
