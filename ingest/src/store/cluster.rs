@@ -166,8 +166,13 @@ fn files_in(table: &DeltaTable, days: &[NaiveDate]) -> Result<u64> {
 /// The days (with their rows) that have more than one file, or one file
 /// not marked as clustered by `column`, in order.
 async fn days_to_cluster(table: &DeltaTable, column: &str) -> Result<Vec<(NaiveDate, u64)>> {
+    let today = chrono::Utc::now().date_naive();
     let mut todo = Vec::new();
-    for (day, DayFiles { files, rows }) in files_by_day(table)? {
+    // Today's rows are still arriving: a rewrite of its day would race live
+    // ingest (and lose the commit to it), and be undone by the next append
+    // anyway. A day is clustered once it is over.
+    let days = files_by_day(table)?.into_iter().filter(|(day, _)| *day < today);
+    for (day, DayFiles { files, rows }) in days {
         let clustered = match files.as_slice() {
             [(path, size)] => is_clustered_by(table, path, *size, column).await?,
             _ => false,

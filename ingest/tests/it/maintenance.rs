@@ -151,3 +151,41 @@ async fn clustering_orders_each_day_by_the_column_in_small_pages_once() {
         (0, 0, version)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clustering_leaves_today_to_live_ingest() {
+    let lake = Lake::new();
+    let ingest = lake.ingest().await;
+    let now = chrono::Utc::now().to_rfc3339();
+    for (i, at) in [
+        (0, now.as_str()),
+        (1, now.as_str()),
+        (2, "2025-03-14T09:21:33+08:00"),
+        (3, "2025-03-14T10:21:33+08:00"),
+    ] {
+        let mut fields: voxlake_ingest::record::SourceFields =
+            serde_json::from_str(&native_line(&format!("t{i}"), i, "物流太慢了")).expect("valid");
+        fields.insert("received_at".into(), at.into());
+        let record = Ok(SourceRecord {
+            position: Position(1),
+            fields,
+        });
+        ingest
+            .submit("native", "http", vec![record], Durability::Commit)
+            .await
+            .expect("stored");
+    }
+    ingest.shutdown().await.expect("shuts down");
+    let table = open_latest(&lake.store, "feedback")
+        .await
+        .expect("opens")
+        .expect("exists");
+
+    let (_, report) = compact(table, Some("product")).await.expect("clusters");
+    assert_eq!(
+        (report.files_removed, report.files_added),
+        (2, 1),
+        "the past day's two files became one; today's two stay"
+    );
+    assert_eq!(lake.count("SELECT count(*) FROM feedback").await, 4);
+}
