@@ -23,7 +23,7 @@ use super::rank::WindowRows;
 
 const DAY_MICROS: i64 = 86_400_000_000;
 
-const COLUMNS: [&str; 7] = [
+const COLUMNS: [&str; 8] = [
     fcol::FEEDBACK_ID,
     fcol::TEXT,
     fcol::CUSTOMER_ID,
@@ -31,6 +31,7 @@ const COLUMNS: [&str; 7] = [
     fcol::SENTIMENT_LABEL,
     fcol::SENTIMENT_SCORE,
     fcol::RECEIVED_AT,
+    fcol::TOPIC_ID,
 ];
 
 /// The non-spam feedback received in the previous or the current window,
@@ -86,6 +87,8 @@ fn add_batch(models: &Models, batch: &RecordBatch, rows: &mut WindowRows) -> Res
     let scores = scores.as_primitive::<Float64Type>();
     let at = cast(batch.column(6), &DataType::Timestamp(TimeUnit::Microsecond, None))?;
     let at = at.as_primitive::<TimestampMicrosecondType>();
+    let topics = cast(batch.column(7), &DataType::Int64)?;
+    let topics = topics.as_primitive::<Int64Type>();
     for i in 0..batch.num_rows() {
         if ids.is_null(i) || texts.is_null(i) || at.is_null(i) {
             continue;
@@ -108,6 +111,12 @@ fn add_batch(models: &Models, batch: &RecordBatch, rows: &mut WindowRows) -> Res
             .push(tiers.is_valid(i).then(|| CustomerTier::parse(tiers.value(i))).flatten());
         rows.sentiments.push(Some(score));
         rows.timestamps_micros.push(at.value(i));
+        rows.stored_topics.push(
+            topics
+                .is_valid(i)
+                .then(|| u32::try_from(topics.value(i)).ok())
+                .flatten(),
+        );
     }
     Ok(())
 }

@@ -4,12 +4,13 @@
 //! priority, and rank by excess volume over the previous window, then priority.
 //! Pure and synchronous: the caller runs it off the async runtime.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use voxlake_models::bundle::Models;
 use voxlake_models::topics::{
-    Assignment, CustomerTier, IssueRows, IssueWindow, Priority, PriorityInput, TopicConfig, TopicModel, TopicSummary,
-    priority, summarize_topics,
+    Assignment, CustomerTier, IssueRows, IssueWindow, Priority, PriorityInput, TopicConfig, TopicId, TopicModel,
+    TopicSummary, priority, summarize_topics,
 };
 
 /// Example feedback ids returned per topic.
@@ -24,6 +25,8 @@ pub(crate) struct WindowRows {
     pub tiers: Vec<Option<CustomerTier>>,
     pub sentiments: Vec<Option<f64>>,
     pub timestamps_micros: Vec<i64>,
+    /// The `topic_id` ingest stored (from the saved topic model), if any.
+    pub stored_topics: Vec<Option<TopicId>>,
 }
 
 impl WindowRows {
@@ -56,7 +59,7 @@ pub(crate) fn top_issues(
     if current.is_empty() {
         return Ok(Vec::new());
     }
-    let (model, assignments) = assign(models, rows, &current)?;
+    let (model, assignments) = assign(models, rows, &current, window.start_micros)?;
     let topic_ids: Vec<_> = assignments.iter().map(|a| a.topic_id).collect();
     let similarities: Vec<f32> = assignments.iter().map(|a| a.similarity).collect();
     let ids: Vec<&str> = rows.feedback_ids.iter().map(String::as_str).collect();
@@ -85,17 +88,72 @@ pub(crate) fn top_issues(
 
 /// The topic of every row: from the saved topic model when there is one
 /// (stable ids), else from topics fitted on the current window.
-fn assign(models: &Models, rows: &WindowRows, current: &[usize]) -> Result<(Arc<TopicModel>, Vec<Assignment>), String> {
-    let model = match &models.topics {
-        Some(saved) => Arc::clone(saved),
+fn assign(
+    models: &Models,
+    rows: &WindowRows,
+    current: &[usize],
+    start: i64,
+) -> Result<(Arc<TopicModel>, Vec<Assignment>), String> {
+    match &models.topics {
+        Some(saved) => Ok((Arc::clone(saved), assign_saved(saved, rows, start))),
         None => {
             let texts: Vec<&str> = fit_sample(current).map(|i| rows.texts[i].as_str()).collect();
             let (fitted, _) = TopicModel::fit(&texts, window_config(texts.len()), Arc::clone(&models.tokenizer))
                 .map_err(|e| e.to_string())?;
-            Arc::new(fitted)
+            let assignments = fitted.assign_all(&rows.texts);
+            Ok((Arc::new(fitted), assignments))
         }
-    };
-    Ok((Arc::clone(&model), model.assign_all(&rows.texts)))
+    }
+}
+
+/// Rows of one topic in the current window whose closeness to it is
+/// measured, to pick the topic's examples among them.
+const EXAMPLE_CANDIDATES: usize = 64;
+
+/// Rows enriched at ingest keep the topic they were stored with (the saved
+/// model's ids are stable): tokenising every text of two busy weeks again was
+/// most of the cost of `top_issues`. Rows without one (or whose topic the
+/// model has since retired) are assigned now, and so are the first
+/// [`EXAMPLE_CANDIDATES`] current rows of each topic, for their similarity.
+fn assign_saved(model: &TopicModel, rows: &WindowRows, start: i64) -> Vec<Assignment> {
+    let mut candidates: HashMap<TopicId, usize> = HashMap::new();
+    let stored: Vec<Option<TopicId>> = rows
+        .stored_topics
+        .iter()
+        .map(|t| t.filter(|&id| model.topic(id).is_some()))
+        .collect();
+    let assign_now: Vec<bool> = (0..rows.len())
+        .map(|i| match stored[i] {
+            None => true,
+            Some(id) if rows.timestamps_micros[i] >= start => {
+                let seen = candidates.entry(id).or_default();
+                *seen += 1;
+                *seen <= EXAMPLE_CANDIDATES
+            }
+            Some(_) => false,
+        })
+        .collect();
+    let now: Vec<usize> = (0..rows.len()).filter(|&i| assign_now[i]).collect();
+    let texts: Vec<&str> = now.iter().map(|&i| rows.texts[i].as_str()).collect();
+    let mut fresh = model.assign_all(&texts).into_iter();
+    (0..rows.len())
+        .map(|i| match (stored[i], assign_now[i]) {
+            (None, _) => fresh.next().unwrap_or_else(|| stored_assignment(None, 0.0)),
+            (Some(id), true) => {
+                let now = fresh.next().filter(|a| a.nearest == Some(id));
+                stored_assignment(Some(id), now.map_or(0.0, |a| a.similarity))
+            }
+            (Some(id), false) => stored_assignment(Some(id), 0.0),
+        })
+        .collect()
+}
+
+fn stored_assignment(id: Option<TopicId>, similarity: f32) -> Assignment {
+    Assignment {
+        topic_id: id,
+        nearest: id,
+        similarity,
+    }
 }
 
 /// Most texts the topics of a window are fitted on. Beyond some thousands
@@ -177,6 +235,7 @@ mod tests {
             rows.tiers.push(None);
             rows.sentiments.push(Some(-0.9));
             rows.timestamps_micros.push(day * DAY);
+            rows.stored_topics.push(None);
         }
         rows
     }
@@ -232,6 +291,43 @@ mod tests {
         assert_eq!((first.summary.volume, first.excess), (4, 4));
         assert_eq!(issues[1].excess, -1, "slow delivery fell from 3 to 2");
         assert!(top_issues(&models, &rows, window, 1).expect("ranked").len() == 1);
+    }
+
+    #[test]
+    fn with_a_saved_model_stored_topics_are_kept_and_only_the_rest_assigned() {
+        let crash = "App打开就闪退，根本用不了";
+        let late = "快递太慢了，等了一个星期";
+        let shipped = LiveModels::shipped().current();
+        let texts = [crash, late].repeat(6);
+        let (model, _) =
+            TopicModel::fit(&texts, window_config(texts.len()), Arc::clone(&shipped.tokenizer)).expect("fits");
+        let crash_topic = model.assign(crash).topic_id.expect("a crash topic");
+        let late_topic = model.assign(late).topic_id.expect("a delivery topic");
+        assert_ne!(crash_topic, late_topic);
+        let mut rows = rows(&[(8, late), (8, late), (9, crash)]);
+        // The first row was stored under the crash topic: it stays there
+        // (no re-assignment); a retired id (999) is assigned afresh.
+        rows.stored_topics = vec![Some(crash_topic), Some(999), None];
+        let assignments = assign_saved(&model, &rows, 7 * DAY);
+        let topics: Vec<_> = assignments.iter().map(|a| a.topic_id).collect();
+        assert_eq!(topics, [Some(crash_topic), Some(late_topic), Some(crash_topic)]);
+        assert_eq!(assignments[0].similarity, 0.0, "not its nearest topic: no similarity");
+        assert!(assignments[2].similarity > 0.0);
+
+        let mut models = (*shipped).clone();
+        models.topics = Some(Arc::new(model));
+        let window = IssueWindow {
+            start_micros: 7 * DAY,
+            end_micros: 14 * DAY,
+        };
+        let issues = top_issues(&models, &rows, window, 10).expect("ranked");
+        let volume = |id| {
+            issues
+                .iter()
+                .find(|i| i.summary.topic_id == id)
+                .map(|i| i.summary.volume)
+        };
+        assert_eq!((volume(crash_topic), volume(late_topic)), (Some(2), Some(1)));
     }
 
     #[test]
