@@ -15,11 +15,8 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, AsArray};
-use datafusion::arrow::datatypes::{
-    DataType, Field, FieldRef, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
-    TimestampSecondType,
-};
+use datafusion::arrow::array::{ArrayRef, make_array};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::Result;
 use datafusion::functions::datetime::date_trunc::DateTruncFunc;
 use datafusion::logical_expr::sort_properties::{ExprProperties, SortProperties};
@@ -72,12 +69,12 @@ impl ScalarUDFImpl for DateTruncUdf {
             return self.builtin.invoke_with_args(args);
         };
         if let ColumnarValue::Array(array) = &args.args[1] {
-            args.args[1] = ColumnarValue::Array(with_zone(array, None));
+            args.args[1] = ColumnarValue::Array(with_zone(array, None)?);
         }
         args.arg_fields[1] = without_zone(&args.arg_fields[1]);
         args.return_field = without_zone(&args.return_field);
         Ok(match self.builtin.invoke_with_args(args)? {
-            ColumnarValue::Array(truncated) => ColumnarValue::Array(with_zone(&truncated, Some(zone))),
+            ColumnarValue::Array(truncated) => ColumnarValue::Array(with_zone(&truncated, Some(zone))?),
             scalar => scalar,
         })
     }
@@ -113,34 +110,16 @@ fn without_zone(field: &FieldRef) -> FieldRef {
 }
 
 /// The same values relabelled with `zone` (no copy of the data).
-fn with_zone(array: &ArrayRef, zone: Option<Arc<str>>) -> ArrayRef {
-    match array.data_type() {
-        DataType::Timestamp(TimeUnit::Second, _) => Arc::new(
-            array
-                .as_primitive::<TimestampSecondType>()
-                .clone()
-                .with_timezone_opt(zone),
-        ),
-        DataType::Timestamp(TimeUnit::Millisecond, _) => Arc::new(
-            array
-                .as_primitive::<TimestampMillisecondType>()
-                .clone()
-                .with_timezone_opt(zone),
-        ),
-        DataType::Timestamp(TimeUnit::Microsecond, _) => Arc::new(
-            array
-                .as_primitive::<TimestampMicrosecondType>()
-                .clone()
-                .with_timezone_opt(zone),
-        ),
-        DataType::Timestamp(TimeUnit::Nanosecond, _) => Arc::new(
-            array
-                .as_primitive::<TimestampNanosecondType>()
-                .clone()
-                .with_timezone_opt(zone),
-        ),
-        _ => Arc::clone(array),
-    }
+fn with_zone(array: &ArrayRef, zone: Option<Arc<str>>) -> Result<ArrayRef> {
+    let DataType::Timestamp(unit, _) = array.data_type() else {
+        return Ok(Arc::clone(array));
+    };
+    let relabelled = array
+        .to_data()
+        .into_builder()
+        .data_type(DataType::Timestamp(*unit, zone))
+        .build()?;
+    Ok(make_array(relabelled))
 }
 
 #[cfg(test)]

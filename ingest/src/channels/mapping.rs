@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use crate::record::{Position, RecordError, SourceFields, SourceRecord, ValidFeedback};
 
 use super::config::{Channel, Target};
+use super::path::take_path;
 use super::values::{parse_rating, parse_time};
 
 /// Longest text accepted, in bytes. Real feedback is far shorter; anything
@@ -244,66 +245,6 @@ impl<'a> Fields<'a> {
             extra.insert("customer_ref".into(), Value::String(original));
         }
         (!extra.is_empty()).then_some(extra)
-    }
-}
-
-/// Take the value at `path` out of `fields`: the exact key first (CSV headers
-/// may contain dots), then a dotted path into nested objects (dropping objects
-/// that become empty) or arrays (the element is left as null, keeping indexes).
-fn take_path(fields: &mut impl Object, path: &str) -> Option<Value> {
-    if let Some(value) = fields.take(path) {
-        return Some(value);
-    }
-    let (head, rest) = path.split_once('.')?;
-    let parent = fields.member(head)?;
-    let taken = take_below(parent, rest);
-    if matches!(parent, Value::Object(inner) if inner.is_empty()) {
-        fields.take(head);
-    }
-    taken
-}
-
-/// Take the value at `path` below `parent`, an object or an array.
-fn take_below(parent: &mut Value, path: &str) -> Option<Value> {
-    match parent {
-        Value::Object(inner) => take_path(inner, path),
-        Value::Array(items) => {
-            let (index, deeper) = match path.split_once('.') {
-                Some((index, deeper)) => (index, Some(deeper)),
-                None => (path, None),
-            };
-            let item = items.get_mut(index.parse::<usize>().ok()?)?;
-            match deeper {
-                None => Some(item.take()),
-                Some(deeper) => take_below(item, deeper),
-            }
-        }
-        _ => None,
-    }
-}
-
-/// The record's top level and the JSON objects nested in it, as `take_path`
-/// walks them.
-trait Object {
-    fn take(&mut self, key: &str) -> Option<Value>;
-    fn member(&mut self, key: &str) -> Option<&mut Value>;
-}
-
-impl Object for SourceFields {
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.remove(key)
-    }
-    fn member(&mut self, key: &str) -> Option<&mut Value> {
-        self.get_mut(key)
-    }
-}
-
-impl Object for Map<String, Value> {
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.remove(key)
-    }
-    fn member(&mut self, key: &str) -> Option<&mut Value> {
-        self.get_mut(key)
     }
 }
 

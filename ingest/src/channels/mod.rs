@@ -5,6 +5,7 @@
 
 mod config;
 mod mapping;
+mod path;
 mod values;
 
 pub use config::{Channel, Channels, FileFormat, Target};

@@ -31,6 +31,14 @@ impl Lake {
             .expect("ingest starts")
     }
 
+    /// The `feedback` table at its latest version.
+    pub async fn feedback_table(&self) -> deltalake::DeltaTable {
+        tables::open_latest(&self.store, "feedback")
+            .await
+            .expect("opens")
+            .expect("exists")
+    }
+
     pub fn file(&self, name: &str, contents: &[u8]) -> std::path::PathBuf {
         let path = self.dir.path().join(name);
         std::fs::write(&path, contents).expect("write file");

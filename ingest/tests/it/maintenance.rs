@@ -1,36 +1,41 @@
 //! Compaction and vacuum keep every row exactly once.
 
-use voxlake_ingest::Durability;
-use voxlake_ingest::record::{Position, SourceRecord};
+use voxlake_ingest::record::{Position, RecordError, SourceFields, SourceRecord};
 use voxlake_ingest::store::{RetentionConfig, compact, vacuum};
-use voxlake_ingest::tables::open_latest;
+use voxlake_ingest::{Durability, Ingest};
 
 use crate::helpers::{Lake, native_line};
+
+/// The fields of a native-format record.
+fn native_fields(source_id: &str, customer: i64, text: &str) -> SourceFields {
+    serde_json::from_str(&native_line(source_id, customer, text)).expect("valid")
+}
+
+/// Submit each record as a request of its own: a commit, so a file, each.
+async fn submit_each(ingest: &Ingest, records: impl IntoIterator<Item = SourceFields>) {
+    for fields in records {
+        let record = Ok(SourceRecord {
+            position: Position(1),
+            fields,
+        });
+        ingest
+            .submit("native", "http", vec![record], Durability::Commit)
+            .await
+            .expect("stored");
+    }
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn compaction_merges_files_without_losing_or_doubling_rows() {
     let lake = Lake::new();
     let ingest = lake.ingest().await;
-    for i in 0..6 {
-        let fields = serde_json::from_str(&native_line(&format!("m{i}"), i, "商品质量很好，下次还买")).expect("valid");
-        ingest
-            .submit(
-                "native",
-                "http",
-                vec![Ok(SourceRecord {
-                    position: Position(1),
-                    fields,
-                })],
-                Durability::Commit,
-            )
-            .await
-            .expect("stored");
-    }
+    submit_each(
+        &ingest,
+        (0..6).map(|i| native_fields(&format!("m{i}"), i, "商品质量很好，下次还买")),
+    )
+    .await;
     ingest.shutdown().await.expect("shuts down");
-    let table = open_latest(&lake.store, "feedback")
-        .await
-        .expect("opens")
-        .expect("exists");
+    let table = lake.feedback_table().await;
     let files_before = table.get_file_uris().expect("files").count();
     assert_eq!(files_before, 6, "one file per commit before compaction");
 
@@ -53,28 +58,11 @@ async fn compaction_merges_files_without_losing_or_doubling_rows() {
 async fn retention_deletes_only_old_days() {
     let lake = Lake::new();
     let ingest = lake.ingest().await;
-    let old = native_line("old", 1, "很久以前的反馈").replace("2025-03-14T09:21:33+08:00", "2019-03-14T09:21:33+08:00");
-    let new = native_line("new", 2, "最近的反馈");
-    for line in [old, new] {
-        let fields = serde_json::from_str(&line).expect("valid");
-        ingest
-            .submit(
-                "native",
-                "http",
-                vec![Ok(SourceRecord {
-                    position: Position(1),
-                    fields,
-                })],
-                Durability::Commit,
-            )
-            .await
-            .expect("stored");
-    }
+    let mut old = native_fields("old", 1, "很久以前的反馈");
+    old.insert("received_at".into(), "2019-03-14T09:21:33+08:00".into());
+    submit_each(&ingest, [old, native_fields("new", 2, "最近的反馈")]).await;
     ingest.shutdown().await.expect("shuts down");
-    let table = open_latest(&lake.store, "feedback")
-        .await
-        .expect("opens")
-        .expect("exists");
+    let table = lake.feedback_table().await;
     let (_, report) = vacuum(table, RetentionConfig::default()).await.expect("vacuums");
     assert_eq!(report.rows_expired, 1);
     assert_eq!(
@@ -84,11 +72,10 @@ async fn retention_deletes_only_old_days() {
 }
 
 /// `n` records of one day, the products taking turns (arrival order mixes them).
-fn mixed_products(from: usize, n: usize) -> Vec<Result<SourceRecord, voxlake_ingest::record::RecordError>> {
+fn mixed_products(from: usize, n: usize) -> Vec<Result<SourceRecord, RecordError>> {
     (from..from + n)
         .map(|i| {
-            let mut fields: voxlake_ingest::record::SourceFields =
-                serde_json::from_str(&native_line(&format!("c{i}"), i as i64, "物流太慢了")).expect("valid");
+            let mut fields = native_fields(&format!("c{i}"), i as i64, "物流太慢了");
             fields.insert("product".into(), format!("p{}", i % 7).into());
             Ok(SourceRecord {
                 position: Position(i as u64 + 1),
@@ -114,10 +101,7 @@ async fn clustering_orders_each_day_by_the_column_in_small_pages_once() {
             .expect("stored");
     }
     ingest.shutdown().await.expect("shuts down");
-    let table = open_latest(&lake.store, "feedback")
-        .await
-        .expect("opens")
-        .expect("exists");
+    let table = lake.feedback_table().await;
 
     let (table, report) = compact(table, Some("product")).await.expect("clusters");
     assert_eq!((report.files_removed, report.files_added), (2, 1));
@@ -157,29 +141,20 @@ async fn clustering_leaves_today_to_live_ingest() {
     let lake = Lake::new();
     let ingest = lake.ingest().await;
     let now = chrono::Utc::now().to_rfc3339();
-    for (i, at) in [
-        (0, now.as_str()),
-        (1, now.as_str()),
-        (2, "2025-03-14T09:21:33+08:00"),
-        (3, "2025-03-14T10:21:33+08:00"),
-    ] {
-        let mut fields: voxlake_ingest::record::SourceFields =
-            serde_json::from_str(&native_line(&format!("t{i}"), i, "物流太慢了")).expect("valid");
+    let days = [
+        now.as_str(),
+        now.as_str(),
+        "2025-03-14T09:21:33+08:00",
+        "2025-03-14T10:21:33+08:00",
+    ];
+    let records = days.into_iter().zip(0..).map(|(at, i)| {
+        let mut fields = native_fields(&format!("t{i}"), i, "物流太慢了");
         fields.insert("received_at".into(), at.into());
-        let record = Ok(SourceRecord {
-            position: Position(1),
-            fields,
-        });
-        ingest
-            .submit("native", "http", vec![record], Durability::Commit)
-            .await
-            .expect("stored");
-    }
+        fields
+    });
+    submit_each(&ingest, records).await;
     ingest.shutdown().await.expect("shuts down");
-    let table = open_latest(&lake.store, "feedback")
-        .await
-        .expect("opens")
-        .expect("exists");
+    let table = lake.feedback_table().await;
 
     let (_, report) = compact(table, Some("product")).await.expect("clusters");
     assert_eq!(

@@ -6,7 +6,7 @@ use datafusion::prelude::SessionContext;
 use voxlake_ingest::import::import_file;
 use voxlake_ingest::labels::{FeedbackLabel, LATEST_LABELS_SQL, append_labels, read_labels_csv};
 use voxlake_ingest::reenrich::reenrich;
-use voxlake_ingest::tables::{open_latest, provider, register_all};
+use voxlake_ingest::tables::{provider, register_all};
 use voxlake_ingest::{Ingest, IngestConfig};
 use voxlake_models::bundle::LiveModels;
 
@@ -48,10 +48,7 @@ async fn reenrich_rewrites_the_columns_as_one_new_version() {
     assert_eq!(labels, [Some("negative".to_owned()), Some("positive".to_owned())]);
 
     // The version before is still there.
-    let mut table = open_latest(&lake.store, "feedback")
-        .await
-        .expect("opens")
-        .expect("exists");
+    let mut table = lake.feedback_table().await;
     table
         .load_version(report.previous_version as u64)
         .await
