@@ -78,7 +78,22 @@ fn mask_contact(contact: &str) -> String {
 
 /// The exact-duplicate fingerprint of a stored text.
 pub fn text_hash(text: &str) -> u64 {
-    xxh3_64(text.to_lowercase().as_bytes())
+    if text.chars().any(may_have_lowercase) {
+        xxh3_64(text.to_lowercase().as_bytes())
+    } else {
+        xxh3_64(text.as_bytes())
+    }
+}
+
+/// Whether `c` might change under `to_lowercase`. Chinese, Japanese and
+/// Korean script and punctuation (U+2E80..U+9FFF) have no case, so most
+/// feedback needs no lowercase copy and no case-table lookup per character.
+fn may_have_lowercase(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        !('\u{2E80}'..='\u{9FFF}').contains(&c)
+    }
 }
 
 /// The idempotency key: one per `(channel, source_id)`.
@@ -168,6 +183,13 @@ mod tests {
         assert_eq!(a.source_id, b.source_id);
         assert_eq!(a.source_key, b.source_key);
         assert_ne!(a.source_id, other.source_id);
+    }
+
+    #[test]
+    fn caseless_text_hashes_as_its_lowercase() {
+        for text in ["快递太慢了，差评！", "物流很快。ｶ", "App 闪退 V2.3", "ÉCRAN cassé", "ΣΟΦΙΑ", "Ⅻ号店", "ok"] {
+            assert_eq!(text_hash(text), xxh3_64(text.to_lowercase().as_bytes()), "{text}");
+        }
     }
 
     #[test]

@@ -259,6 +259,12 @@ fn into_scalar_text(value: Value) -> Option<String> {
 
 /// `s` without surrounding whitespace, reusing its allocation when it has none.
 fn trimmed(s: String) -> String {
+    // Most values start and end with an ASCII letter or digit: say so from
+    // two bytes rather than decoding characters from both ends.
+    let solid = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if solid(s.as_bytes().first()) && solid(s.as_bytes().last()) {
+        return s;
+    }
     let t = s.trim();
     if t.len() == s.len() { s } else { t.to_owned() }
 }

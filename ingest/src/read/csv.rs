@@ -64,7 +64,7 @@ fn to_record(headers: &[String], row: &::csv::ByteRecord) -> Result<SourceRecord
             )
         })?;
         if !text.is_empty() {
-            fields.insert(name.clone(), Value::String(text.to_owned()));
+            fields.insert(name, Value::String(text.to_owned()));
         }
     }
     Ok(SourceRecord { position, fields })

@@ -66,7 +66,7 @@ fn message_fields(message: &Message<'_>) -> SourceFields {
     let mut fields = SourceFields::with_capacity(7);
     let mut put = |name: &str, value: Option<String>| {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            fields.insert(name.to_owned(), Value::String(v));
+            fields.insert(name, Value::String(v));
         }
     };
     let from = message.from().and_then(|a| a.first());

@@ -49,7 +49,7 @@ fn fields(headers: &[String], row: &[Data]) -> SourceFields {
         .iter()
         .zip(row)
         .filter(|(name, cell)| !name.is_empty() && !matches!(cell, Data::Empty))
-        .map(|(name, cell)| (name.clone(), cell_value(cell)))
+        .map(|(name, cell)| (name, cell_value(cell)))
         .collect()
 }
 
