@@ -59,7 +59,7 @@ async fn retention_deletes_only_old_days() {
     let lake = Lake::new();
     let ingest = lake.ingest().await;
     let mut old = native_fields("old", 1, "很久以前的反馈");
-    old.insert("received_at".into(), "2019-03-14T09:21:33+08:00".into());
+    old.insert("received_at", "2019-03-14T09:21:33+08:00".into());
     submit_each(&ingest, [old, native_fields("new", 2, "最近的反馈")]).await;
     ingest.shutdown().await.expect("shuts down");
     let table = lake.feedback_table().await;
@@ -76,7 +76,7 @@ fn mixed_products(from: usize, n: usize) -> Vec<Result<SourceRecord, RecordError
     (from..from + n)
         .map(|i| {
             let mut fields = native_fields(&format!("c{i}"), i as i64, "物流太慢了");
-            fields.insert("product".into(), format!("p{}", i % 7).into());
+            fields.insert("product", format!("p{}", i % 7).into());
             Ok(SourceRecord {
                 position: Position(i as u64 + 1),
                 fields,
@@ -149,7 +149,7 @@ async fn clustering_leaves_today_to_live_ingest() {
     ];
     let records = days.into_iter().zip(0..).map(|(at, i)| {
         let mut fields = native_fields(&format!("t{i}"), i, "物流太慢了");
-        fields.insert("received_at".into(), at.into());
+        fields.insert("received_at", at.into());
         fields
     });
     submit_each(&ingest, records).await;
