@@ -3,6 +3,7 @@
 //! committed before a failure stays, and re-running the import skips it
 //! (idempotency by `(channel, source_id)`), so an import can always be redone.
 
+use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,13 +12,17 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
-use crate::read::{Records, format_from_extension, read_file};
+use crate::read::{RawRecord, Records, format_from_extension, read_file};
 use crate::record::{Outcome, RecordError};
 use crate::service::{Durability, Ingest, PendingWrite};
 
 /// Records per submitted chunk: big enough to keep both cores busy cleaning,
 /// small enough that memory stays flat whatever the file's size.
 const CHUNK_RECORDS: usize = 16 * 1024;
+/// Prepared chunks that may wait for the writer at once. The writer stores
+/// rows in bursts (it encodes Parquet every hundred thousand rows or so);
+/// with one chunk ahead, preparation stalled for each burst.
+const CHUNKS_IN_FLIGHT: usize = 4;
 /// Rejects kept in the summary; all of them also go to the rejects table.
 const MAX_REPORTED_REJECTS: usize = 100_000;
 
@@ -84,12 +89,15 @@ pub async fn import_file(
     let mut chunks = spawn_chunker(records);
     let source = path.display().to_string();
     let mut summary = ImportSummary::default();
-    // One chunk is prepared while the writer stores the one before it.
-    let mut in_flight: Option<PendingWrite> = None;
+    // Chunks are prepared while the writer stores the ones before: a few may
+    // wait for it, so that preparation goes on while the writer encodes.
+    let mut in_flight: VecDeque<PendingWrite> = VecDeque::with_capacity(CHUNKS_IN_FLIGHT);
     while let Some(chunk) = chunks.recv().await {
-        let staged = ingest.stage(channel, &source, chunk, Durability::Staged).await?;
-        if let Some(previous) = in_flight.replace(staged) {
-            summary.add(previous.outcomes().await?);
+        in_flight.push_back(ingest.stage(channel, &source, chunk, Durability::Staged).await?);
+        if in_flight.len() >= CHUNKS_IN_FLIGHT
+            && let Some(oldest) = in_flight.pop_front()
+        {
+            summary.add(oldest.outcomes().await?);
             progress(ImportProgress {
                 bytes_read: bytes_read.load(Ordering::Relaxed),
                 bytes_total,
@@ -97,8 +105,8 @@ pub async fn import_file(
             });
         }
     }
-    if let Some(last) = in_flight {
-        summary.add(last.outcomes().await?);
+    for pending in in_flight {
+        summary.add(pending.outcomes().await?);
     }
     summary.version = ingest.flush().await?;
     Ok(summary)
@@ -106,7 +114,7 @@ pub async fn import_file(
 
 /// Read records on a blocking thread and hand them over in chunks; the
 /// channel's small bound keeps the reader at most two chunks ahead.
-fn spawn_chunker(mut records: Records) -> mpsc::Receiver<Vec<Result<crate::record::SourceRecord, RecordError>>> {
+fn spawn_chunker(mut records: Records) -> mpsc::Receiver<Vec<RawRecord>> {
     let (sender, receiver) = mpsc::channel(2);
     tokio::task::spawn_blocking(move || {
         loop {

@@ -11,6 +11,7 @@ use voxlake_models::bundle::Models;
 use crate::channels::{Channel, map_record};
 use crate::clean::Cleaner;
 use crate::enrichment::Enriched;
+use crate::read::RawRecord;
 use crate::record::{CleanFeedback, RecordError, SourceRecord};
 
 /// A record ready for deduplication, or the reason it was refused.
@@ -40,19 +41,20 @@ impl Enricher {
     }
 }
 
-/// Map, clean and (with an enricher) enrich `records` for `channel`, keeping their order.
+/// Parse, map, clean and (with an enricher) enrich `records` for `channel`,
+/// keeping their order.
 pub fn prepare(
     channel: &Channel,
     cleaner: &Cleaner,
     enricher: Option<&Enricher>,
-    records: Vec<Result<SourceRecord, RecordError>>,
+    records: Vec<RawRecord>,
     now: DateTime<Utc>,
 ) -> Vec<Prepared> {
     records
         .into_par_iter()
         .with_min_len(256)
         .map(|record| {
-            let mut clean = prepare_one(channel, cleaner, record?, now)?;
+            let mut clean = prepare_one(channel, cleaner, record.parse()?, now)?;
             clean.enriched = enricher.map(|e| e.enrich(&clean));
             Ok(clean)
         })

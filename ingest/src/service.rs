@@ -19,6 +19,7 @@ use crate::dedup::DEFAULT_DUPLICATE_WINDOW;
 use crate::error::{Error, Result};
 use crate::index_load::load_index;
 use crate::prepare::{Enricher, prepare};
+use crate::read::RawRecord;
 use crate::record::{Outcome, RecordError, SourceRecord};
 use crate::schema::{FEEDBACK_TABLE, REJECTS_TABLE, feedback_schema, rejects_schema};
 use crate::store::{StoreConfig, TableWriter, open_or_create, run_on_own_thread};
@@ -114,6 +115,7 @@ impl Ingest {
         records: Vec<Result<SourceRecord, RecordError>>,
         durability: Durability,
     ) -> Result<Vec<Outcome>> {
+        let records = records.into_iter().map(RawRecord::Read).collect();
         self.stage(channel, source, records, durability).await?.outcomes().await
     }
 
@@ -124,7 +126,7 @@ impl Ingest {
         &self,
         channel: &str,
         source: &str,
-        records: Vec<Result<SourceRecord, RecordError>>,
+        records: Vec<RawRecord>,
         durability: Durability,
     ) -> Result<PendingWrite> {
         let channel = self.inner.channels.get(channel)?.clone();

@@ -6,11 +6,11 @@ use serde_json::Value;
 
 use crate::record::{Position, RecordError, SourceFields, SourceRecord};
 
+use super::{RawRecord, Records};
+
 /// Stream a CSV file with a header row. A row with the wrong number of
 /// fields or invalid UTF-8 is an error at its line; the others are read.
-pub fn read_csv(
-    file: impl Read + Send + 'static,
-) -> Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + Send> {
+pub fn read_csv(file: impl Read + Send + 'static) -> Records {
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .buffer_capacity(1 << 20)
@@ -18,15 +18,15 @@ pub fn read_csv(
     let headers = match reader.byte_headers() {
         Ok(h) => h.iter().map(header_name).collect::<Vec<String>>(),
         Err(e) => {
-            return Box::new(std::iter::once(Err(RecordError::new(
+            return Box::new(std::iter::once(RawRecord::Read(Err(RecordError::new(
                 Position(1),
                 None,
                 format!("cannot read the header row: {e}"),
-            ))));
+            )))));
         }
     };
     let mut row = ::csv::ByteRecord::new();
-    Box::new(std::iter::from_fn(move || match reader.read_byte_record(&mut row) {
+    let rows = std::iter::from_fn(move || match reader.read_byte_record(&mut row) {
         Ok(false) => None,
         Ok(true) => Some(to_record(&headers, &row)),
         Err(e) => {
@@ -37,7 +37,8 @@ pub fn read_csv(
                 format!("malformed CSV: {e}"),
             )))
         }
-    }))
+    });
+    Box::new(rows.map(RawRecord::Read))
 }
 
 fn header_name(raw: &[u8]) -> String {
@@ -77,7 +78,7 @@ mod tests {
     #[test]
     fn rows_carry_their_line_numbers() {
         let data = "\u{feff}评价ID,评价内容,评分\n1,很好,5\n2,\"多行\n评价\",4\n3,少了一列\n4,差,1\n";
-        let results: Vec<_> = read_csv(std::io::Cursor::new(data.as_bytes().to_vec())).collect();
+        let results: Vec<_> = read_csv(std::io::Cursor::new(data.as_bytes().to_vec())).map(RawRecord::parse).collect();
         assert_eq!(results.len(), 4);
         let first = results[0].as_ref().expect("valid row");
         assert_eq!(first.position, Position(2));
@@ -92,7 +93,7 @@ mod tests {
     fn invalid_utf8_names_the_field() {
         let mut data = b"id,text\n1,".to_vec();
         data.extend_from_slice(b"\xff\xfe\n2,ok\n");
-        let results: Vec<_> = read_csv(std::io::Cursor::new(data)).collect();
+        let results: Vec<_> = read_csv(std::io::Cursor::new(data)).map(RawRecord::parse).collect();
         let bad = results[0].as_ref().expect_err("bad bytes");
         assert_eq!(bad.field.as_deref(), Some("text"));
         assert!(results[1].is_ok());

@@ -11,14 +11,14 @@ use serde_json::Value;
 use crate::error::Result;
 use crate::record::{Position, RecordError, SourceFields, SourceRecord};
 
-use super::Records;
+use super::{RawRecord, Records};
 
 pub fn read_email(mut file: impl Read + Send + 'static) -> Result<Records> {
     let mut head = [0u8; 5];
     let n = read_prefix(&mut file, &mut head);
     let reader = std::io::Cursor::new(head[..n].to_vec()).chain(file);
     if &head[..n] == b"From " {
-        return Ok(Box::new(read_mbox(reader)));
+        return Ok(Box::new(read_mbox(reader).map(RawRecord::Read)));
     }
     let mut bytes = Vec::new();
     let mut reader = reader;
@@ -26,7 +26,7 @@ pub fn read_email(mut file: impl Read + Send + 'static) -> Result<Records> {
         Ok(_) => parse_message(&bytes, Position(1)),
         Err(e) => Err(RecordError::new(Position(1), None, format!("read error: {e}"))),
     };
-    Ok(Box::new(std::iter::once(result)))
+    Ok(Box::new(std::iter::once(RawRecord::Read(result))))
 }
 
 fn read_prefix(file: &mut impl Read, buf: &mut [u8]) -> usize {
@@ -97,6 +97,7 @@ mod tests {
     fn eml_fields() {
         let records: Vec<_> = read_email(std::io::Cursor::new(MESSAGE.as_bytes().to_vec()))
             .expect("reads")
+            .map(RawRecord::parse)
             .collect();
         let record = records[0].as_ref().expect("parses");
         let get = |k: &str| {
@@ -123,6 +124,7 @@ mod tests {
         );
         let records: Vec<_> = read_email(std::io::Cursor::new(mbox.into_bytes()))
             .expect("reads")
+            .map(RawRecord::parse)
             .collect();
         assert_eq!(records.len(), 2);
         let ids: Vec<_> = records

@@ -1,21 +1,19 @@
 //! JSON sources: NDJSON files (one object per line) and request bodies that
 //! hold one object, an array of objects, or NDJSON.
 
-use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 
-use rayon::prelude::*;
 
 use serde_json::Value;
 
 use crate::record::{Position, RecordError, SourceFields, SourceRecord};
 
+use super::{RawRecord, Records};
+
 /// Stream an NDJSON file; a line that is not a JSON object is an error at its
 /// line number. A file that is one JSON array or one (pretty-printed) object
 /// is read whole instead.
-pub fn read_ndjson(
-    file: impl Read + Send + 'static,
-) -> Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + Send> {
+pub fn read_ndjson(file: impl Read + Send + 'static) -> Records {
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let starts_with_array = match reader.fill_buf() {
         Ok(buf) => first_non_space(buf) == Some(b'['),
@@ -23,76 +21,46 @@ pub fn read_ndjson(
     };
     if starts_with_array {
         let mut body = Vec::new();
-        return match reader.read_to_end(&mut body) {
-            Ok(_) => Box::new(parse_json_body(&body).into_iter()),
-            Err(e) => Box::new(std::iter::once(Err(RecordError::new(
-                Position(1),
-                None,
-                format!("read error: {e}"),
-            )))),
+        let records = match reader.read_to_end(&mut body) {
+            Ok(_) => parse_json_body(&body),
+            Err(e) => vec![Err(RecordError::new(Position(1), None, format!("read error: {e}")))],
         };
+        return Box::new(records.into_iter().map(RawRecord::Read));
     }
     Box::new(NdjsonLines {
         reader,
         line: 0,
-        parsed: VecDeque::new(),
         done: false,
     })
 }
 
-/// Lines read and parsed at once. Parsing JSON is most of a reader's work, so
-/// a block of lines is parsed in parallel on rayon's pool while the order of
-/// the records is kept.
-const PARSE_BLOCK_LINES: usize = 4096;
-
+/// The non-blank lines of an NDJSON stream, unparsed (see [`RawRecord`]).
 struct NdjsonLines<R> {
     reader: BufReader<R>,
     line: u64,
-    parsed: VecDeque<Result<SourceRecord, RecordError>>,
     done: bool,
 }
 
-impl<R: Read> NdjsonLines<R> {
-    /// Read the next block of non-blank lines and parse them.
-    fn parse_block(&mut self) {
-        let mut lines = Vec::with_capacity(PARSE_BLOCK_LINES);
-        while !self.done && lines.len() < PARSE_BLOCK_LINES {
+impl<R: Read> Iterator for NdjsonLines<R> {
+    type Item = RawRecord;
+
+    fn next(&mut self) -> Option<RawRecord> {
+        while !self.done {
             let mut buf = Vec::new();
             self.line += 1;
             let position = Position(self.line);
             match self.reader.read_until(b'\n', &mut buf) {
                 Ok(0) => self.done = true,
                 Ok(_) if buf.iter().all(u8::is_ascii_whitespace) => {}
-                Ok(_) => lines.push((position, buf)),
+                Ok(_) => return Some(RawRecord::JsonLine(position, buf)),
                 Err(e) => {
                     self.done = true;
-                    self.parsed.extend(parse_lines_in_parallel(std::mem::take(&mut lines)));
                     let error = RecordError::new(position, None, format!("read error: {e}"));
-                    self.parsed.push_back(Err(error));
-                    return;
+                    return Some(RawRecord::Read(Err(error)));
                 }
             }
         }
-        self.parsed.extend(parse_lines_in_parallel(lines));
-    }
-}
-
-fn parse_lines_in_parallel(lines: Vec<(Position, Vec<u8>)>) -> Vec<Result<SourceRecord, RecordError>> {
-    lines
-        .into_par_iter()
-        .with_min_len(64)
-        .map(|(position, line)| parse_object(&line, position))
-        .collect()
-}
-
-impl<R: Read> Iterator for NdjsonLines<R> {
-    type Item = Result<SourceRecord, RecordError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.parsed.is_empty() && !self.done {
-            self.parse_block();
-        }
-        self.parsed.pop_front()
+        None
     }
 }
 
@@ -136,7 +104,7 @@ fn parse_lines(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
         .collect()
 }
 
-fn parse_object(line: &[u8], position: Position) -> Result<SourceRecord, RecordError> {
+pub(super) fn parse_object(line: &[u8], position: Position) -> Result<SourceRecord, RecordError> {
     let line = strip_bom(line);
     let text = std::str::from_utf8(line)
         .map_err(|e| RecordError::new(position, None, format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
@@ -230,7 +198,7 @@ mod tests {
     #[test]
     fn ndjson_file_reports_bad_lines_and_keeps_good_ones() {
         let data = b"{\"text\": \"a\"}\n{\"text\": \"\xff\xfe\"}\n[1]\n{\"text\": \"d\"}".to_vec();
-        let results: Vec<_> = read_ndjson(std::io::Cursor::new(data)).collect();
+        let results: Vec<_> = read_ndjson(std::io::Cursor::new(data)).map(RawRecord::parse).collect();
         assert_eq!(positions(&results), vec![(1, true), (2, false), (3, false), (4, true)]);
         let Err(e) = &results[1] else { panic!("invalid UTF-8") };
         assert!(e.reason.contains("UTF-8"), "{}", e.reason);
@@ -238,7 +206,7 @@ mod tests {
 
     #[test]
     fn json_array_file_is_read_whole() {
-        let results: Vec<_> = read_ndjson(std::io::Cursor::new(b"\xEF\xBB\xBF [{\"text\":\"a\"}]".to_vec())).collect();
+        let results: Vec<_> = read_ndjson(std::io::Cursor::new(b"\xEF\xBB\xBF [{\"text\":\"a\"}]".to_vec())).map(RawRecord::parse).collect();
         assert_eq!(positions(&results), vec![(1, true)]);
     }
 }

@@ -14,12 +14,38 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::channels::FileFormat;
 use crate::error::{Error, Result};
-use crate::record::{RecordError, SourceRecord};
+use crate::record::{Position, RecordError, SourceRecord};
 
 pub use json::parse_json_body;
 
-/// Records of a source, each either readable or a positioned error.
-pub type Records = Box<dyn Iterator<Item = Result<SourceRecord, RecordError>> + Send>;
+/// Records of a source as read.
+pub type Records = Box<dyn Iterator<Item = RawRecord> + Send>;
+
+/// One record of a source as read: parsed already, or an NDJSON line whose
+/// parsing is left to [`RawRecord::parse`]. Preparation calls that on the
+/// thread that then maps and cleans the record, so all three run while the
+/// line is in that core's cache instead of handing parsed values from one
+/// core to another.
+pub enum RawRecord {
+    Read(Result<SourceRecord, RecordError>),
+    JsonLine(Position, Vec<u8>),
+}
+
+impl RawRecord {
+    /// The record, or why it cannot be read.
+    pub fn parse(self) -> Result<SourceRecord, RecordError> {
+        match self {
+            RawRecord::Read(record) => record,
+            RawRecord::JsonLine(position, line) => json::parse_object(&line, position),
+        }
+    }
+}
+
+impl From<Result<SourceRecord, RecordError>> for RawRecord {
+    fn from(record: Result<SourceRecord, RecordError>) -> Self {
+        RawRecord::Read(record)
+    }
+}
 
 /// Open `path` and read it as `format`. Fails only when the file as a whole
 /// cannot be read (missing, not a spreadsheet, …); bad records come through

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::record::{Position, SourceFields, SourceRecord};
 
-use super::Records;
+use super::{RawRecord, Records};
 
 /// Read the first sheet of a workbook. Spreadsheets are small next to NDJSON
 /// exports (Excel stops at about a million rows), so the sheet is loaded whole.
@@ -41,7 +41,7 @@ pub fn read_xlsx(path: &Path) -> Result<Records> {
             })
         })
         .collect();
-    Ok(Box::new(records.into_iter()))
+    Ok(Box::new(records.into_iter().map(RawRecord::Read)))
 }
 
 fn fields(headers: &[String], row: &[Data]) -> SourceFields {
