@@ -69,12 +69,35 @@ enum PageArg {
 
 fn main() -> anyhow::Result<()> {
     let started = Instant::now();
+    keep_large_allocations_on_the_heap();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .init();
     let args = Args::parse();
     run(options(args, started)).map_err(|e| anyhow::anyhow!("the dashboard window failed: {e}"))
 }
+
+/// Every frame, egui's meshes and Mesa's software renderer (when there is no
+/// GPU) allocate and free buffers of a few megabytes. glibc hands out
+/// allocations above its mmap threshold as fresh mappings, so each frame paid
+/// for mapping, zeroing and unmapping those pages: under Xvfb that was half of
+/// a scrolling frame (frame interval 19 → 13.5 ms without it, see
+/// benches/RESULTS.md). Large blocks now stay on the heap and are reused.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_large_allocations_on_the_heap() {
+    const MIB: libc::c_int = 1 << 20;
+    // SAFETY: `mallopt` only sets allocator parameters. It runs first thing
+    // in `main`, before any other thread exists.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * MIB);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 * MIB);
+        libc::mallopt(libc::M_TOP_PAD, 64 * MIB);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_large_allocations_on_the_heap() {}
 
 fn options(args: Args, started: Instant) -> LaunchOptions {
     LaunchOptions {
