@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, Int64Type};
 use voxlake_engine::{TableAccess, build};
 use voxlake_ingest::labels::LATEST_LABELS_SQL;
 use voxlake_ingest::schema::LABELS_TABLE;
@@ -18,7 +18,7 @@ use voxlake_models::sentiment::{
     SentimentModel, Split, TrainConfig, TrainProgress, evaluate, load_split, load_training_dir, train_with_progress,
 };
 use voxlake_models::taxonomy::{LabelledFeedback, train_taxonomy_model};
-use voxlake_models::topics::{TopicConfig, TopicModel};
+use voxlake_models::topics::{TopicConfig, TopicId, TopicModel};
 
 use crate::cli::{TrainCommand, TrainSentimentArgs, TrainTaxonomyArgs, TrainTopicsArgs};
 use crate::settings::Settings;
@@ -121,13 +121,21 @@ async fn topics(settings: &Settings, args: &TrainTopicsArgs) -> anyhow::Result<E
     let models = settings.models.current();
     let out = output(settings, &args.out, TOPICS_FILE)?;
     let existing = models.topics.as_deref().cloned();
+    let last_stored = last_stored_topic_id(&engine).await?;
     let tokenizer = std::sync::Arc::clone(&models.tokenizer);
-    let (model, report) = tokio::task::spawn_blocking(move || match existing {
-        Some(mut model) => {
-            let report = model.update(&texts);
-            Ok::<_, anyhow::Error>((model, report))
-        }
-        None => Ok(TopicModel::fit(&texts, TopicConfig::default(), tokenizer)?),
+    let (model, report) = tokio::task::spawn_blocking(move || {
+        let mut model = match existing {
+            Some(model) => model,
+            None => {
+                // A model fitted from scratch (its file deleted, say) must not
+                // hand out ids that rows still carry from the one before.
+                let mut model = TopicModel::new(TopicConfig::default(), tokenizer)?;
+                model.number_after(last_stored.unwrap_or(0));
+                model
+            }
+        };
+        let report = model.update(&texts);
+        Ok::<_, anyhow::Error>((model, report))
     })
     .await??;
     model.save(&out).with_context(|| format!("writing {}", out.display()))?;
@@ -141,6 +149,18 @@ async fn topics(settings: &Settings, args: &TrainTopicsArgs) -> anyhow::Result<E
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The highest `topic_id` any stored feedback carries.
+async fn last_stored_topic_id(engine: &voxlake_engine::Engine) -> anyhow::Result<Option<TopicId>> {
+    let ctx = engine.session(&TableAccess::Everything).await?;
+    let batches = ctx.sql("SELECT max(topic_id) FROM feedback").await?.collect().await?;
+    let Some(batch) = batches.first().filter(|b| b.num_rows() > 0) else {
+        return Ok(None);
+    };
+    let column = cast(batch.column(0), &DataType::Int64)?;
+    let max = column.as_primitive::<Int64Type>();
+    Ok(max.is_valid(0).then(|| TopicId::try_from(max.value(0).max(0)).unwrap_or(TopicId::MAX)))
 }
 
 /// The non-spam negative feedback texts of `[since, until)`.

@@ -45,6 +45,21 @@ fn train_topics_then_ingest_assigns_stable_topic_ids() {
         .and_then(|(n, _)| n.parse().ok())
         .expect("a matched count");
     assert!(matched >= 3, "the same window finds its topics again: {out}");
+
+    // A model fitted from scratch numbers its topics after every stored id,
+    // so no row's old id can be read as one of its topics.
+    let max_id = "SELECT max(topic_id) AS m FROM feedback";
+    let (_, out, _) = voxlake(&["sql", max_id, "--format", "csv"], &data);
+    let old_max: u64 = csv_lines(&out)[0].parse().expect("an id");
+    std::fs::remove_file(data.join("models/topics.vxm")).expect("model removed");
+    let (ok, out, err) = voxlake(&window, &data);
+    assert!(ok && out.contains("(0 matched, "), "fresh train failed: {out} {err}");
+    let (ok, _, err) = voxlake(&["reenrich", "--since", "2025-01-01"], &data);
+    assert!(ok, "reenrich failed: {err}");
+    let min_id = "SELECT min(topic_id) AS m FROM feedback";
+    let (_, out, _) = voxlake(&["sql", min_id, "--format", "csv"], &data);
+    let new_min: u64 = csv_lines(&out)[0].parse().expect("an id");
+    assert!(new_min > old_max, "new ids start after {old_max}, got {new_min}");
 }
 
 #[test]

@@ -114,6 +114,14 @@ impl TopicModel {
         Ok((model, report))
     }
 
+    /// Number this model's new topics after `last_used`, so that they never
+    /// take an id an earlier model gave out: rows stored with that model's
+    /// ids then read as topics this one does not have, instead of as the
+    /// wrong ones. Call it before the first update.
+    pub fn number_after(&mut self, last_used: TopicId) {
+        self.next_id = self.next_id.max(last_used.saturating_add(1));
+    }
+
     pub fn config(&self) -> &TopicConfig {
         &self.config
     }

@@ -284,6 +284,18 @@ fn refitting_the_same_window_keeps_every_id() {
 }
 
 #[test]
+fn a_model_numbered_after_an_earlier_one_gives_out_none_of_its_ids() {
+    let window = complaints(400, 3);
+    let (earlier, _) = TopicModel::fit(&window, TopicConfig::default(), TOKENIZER.clone()).expect("fit");
+    let last = ids(&earlier).into_iter().max().expect("topics");
+    let mut fresh = TopicModel::new(TopicConfig::default(), TOKENIZER.clone()).expect("new");
+    fresh.number_after(last);
+    fresh.update(&window);
+    assert!(!fresh.topics().is_empty());
+    assert!(ids(&fresh).iter().all(|&id| id > last), "{:?} after {last}", ids(&fresh));
+}
+
+#[test]
 fn a_new_burst_becomes_a_new_topic_and_old_ids_stay() {
     let (mut model, _) = TopicModel::fit(&complaints(800, 1), TopicConfig::default(), TOKENIZER.clone()).expect("fit");
     let before = ids(&model);
