@@ -187,7 +187,15 @@ mod tests {
 
     #[test]
     fn caseless_text_hashes_as_its_lowercase() {
-        for text in ["快递太慢了，差评！", "物流很快。ｶ", "App 闪退 V2.3", "ÉCRAN cassé", "ΣΟΦΙΑ", "Ⅻ号店", "ok"] {
+        for text in [
+            "快递太慢了，差评！",
+            "物流很快。ｶ",
+            "App 闪退 V2.3",
+            "ÉCRAN cassé",
+            "ΣΟΦΙΑ",
+            "Ⅻ号店",
+            "ok",
+        ] {
             assert_eq!(text_hash(text), xxh3_64(text.to_lowercase().as_bytes()), "{text}");
         }
     }

@@ -160,7 +160,9 @@ async fn last_stored_topic_id(engine: &voxlake_engine::Engine) -> anyhow::Result
     };
     let column = cast(batch.column(0), &DataType::Int64)?;
     let max = column.as_primitive::<Int64Type>();
-    Ok(max.is_valid(0).then(|| TopicId::try_from(max.value(0).max(0)).unwrap_or(TopicId::MAX)))
+    Ok(max
+        .is_valid(0)
+        .then(|| TopicId::try_from(max.value(0).max(0)).unwrap_or(TopicId::MAX)))
 }
 
 /// The non-spam negative feedback texts of `[since, until)`.

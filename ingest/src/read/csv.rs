@@ -78,7 +78,9 @@ mod tests {
     #[test]
     fn rows_carry_their_line_numbers() {
         let data = "\u{feff}评价ID,评价内容,评分\n1,很好,5\n2,\"多行\n评价\",4\n3,少了一列\n4,差,1\n";
-        let results: Vec<_> = read_csv(std::io::Cursor::new(data.as_bytes().to_vec())).map(RawRecord::parse).collect();
+        let results: Vec<_> = read_csv(std::io::Cursor::new(data.as_bytes().to_vec()))
+            .map(RawRecord::parse)
+            .collect();
         assert_eq!(results.len(), 4);
         let first = results[0].as_ref().expect("valid row");
         assert_eq!(first.position, Position(2));

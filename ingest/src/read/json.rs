@@ -3,7 +3,6 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-
 use serde_json::Value;
 
 use crate::record::{Position, RecordError, SourceFields, SourceRecord};
@@ -206,7 +205,9 @@ mod tests {
 
     #[test]
     fn json_array_file_is_read_whole() {
-        let results: Vec<_> = read_ndjson(std::io::Cursor::new(b"\xEF\xBB\xBF [{\"text\":\"a\"}]".to_vec())).map(RawRecord::parse).collect();
+        let results: Vec<_> = read_ndjson(std::io::Cursor::new(b"\xEF\xBB\xBF [{\"text\":\"a\"}]".to_vec()))
+            .map(RawRecord::parse)
+            .collect();
         assert_eq!(positions(&results), vec![(1, true)]);
     }
 }

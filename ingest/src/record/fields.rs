@@ -153,7 +153,10 @@ mod tests {
     #[test]
     fn many_keys_sharing_a_hash_bit_are_all_kept() {
         // More keys than bits: some share one, and must still not merge.
-        let text = format!("{{{}}}", (0..100).map(|i| format!("\"k{i}\": {i}")).collect::<Vec<_>>().join(","));
+        let text = format!(
+            "{{{}}}",
+            (0..100).map(|i| format!("\"k{i}\": {i}")).collect::<Vec<_>>().join(",")
+        );
         let fields: SourceFields = serde_json::from_str(&text).expect("an object");
         assert_eq!(fields.len(), 100);
         assert_eq!(fields.get("k99"), Some(&json!(99)));
@@ -164,9 +167,7 @@ mod tests {
 
     #[test]
     fn removing_takes_the_value_out() {
-        let mut fields: SourceFields = [("x", json!("1")), ("y", json!(null))]
-            .into_iter()
-            .collect();
+        let mut fields: SourceFields = [("x", json!("1")), ("y", json!(null))].into_iter().collect();
         assert_eq!(fields.remove("x"), Some(json!("1")));
         assert_eq!(fields.remove("x"), None);
         assert_eq!(fields.into_map(), Map::from_iter([("y".to_owned(), Value::Null)]));

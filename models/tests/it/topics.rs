@@ -292,7 +292,11 @@ fn a_model_numbered_after_an_earlier_one_gives_out_none_of_its_ids() {
     fresh.number_after(last);
     fresh.update(&window);
     assert!(!fresh.topics().is_empty());
-    assert!(ids(&fresh).iter().all(|&id| id > last), "{:?} after {last}", ids(&fresh));
+    assert!(
+        ids(&fresh).iter().all(|&id| id > last),
+        "{:?} after {last}",
+        ids(&fresh)
+    );
 }
 
 #[test]
