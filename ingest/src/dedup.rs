@@ -63,32 +63,15 @@ enum Undo {
     Profile(i64, Option<Box<Profile>>),
 }
 
-/// A feedback id as the idempotency map keeps it: a `Ulid` is a `u128`,
-/// aligned to 16 bytes, which pads each `(u64, Ulid)` entry to 32 bytes; as
-/// two `u64`s an entry takes 24. With one entry per stored row (10M rows:
-/// 16.7M buckets) that is a quarter of the server's largest map.
-#[derive(Clone, Copy, Debug)]
-struct StoredId([u64; 2]);
-
-impl From<Ulid> for StoredId {
-    fn from(id: Ulid) -> Self {
-        let bits = u128::from(id);
-        StoredId([(bits >> 64) as u64, bits as u64])
-    }
-}
-
-impl From<StoredId> for Ulid {
-    fn from(id: StoredId) -> Self {
-        Ulid::from((u128::from(id.0[0]) << 64) | u128::from(id.0[1]))
-    }
-}
-
 /// Every record looks up three maps on the single writer thread; their keys
 /// are integers (the source key already an xxh3 hash), so a multiply-based
-/// hash serves where std's SipHash would cost more than the lookup.
+/// hash serves where std's SipHash would cost more than the lookup. Feedback
+/// ids are kept as their 16 bytes: a `Ulid` is a `u128`, aligned to 16, which
+/// would pad each entry of the map with one entry per stored row from 24
+/// bytes to 32.
 #[derive(Default)]
 pub struct DedupIndex {
-    sources: FxHashMap<u64, StoredId>,
+    sources: FxHashMap<u64, [u8; 16]>,
     recent: FxHashMap<i64, Vec<RecentText>>,
     profiles: FxHashMap<i64, Profile>,
     staged: Vec<Undo>,
@@ -105,7 +88,7 @@ impl DedupIndex {
 
     /// Remember a row already in the table (used when loading at start-up).
     pub fn remember_source(&mut self, source_key: u64, id: Ulid) {
-        self.sources.insert(source_key, StoredId::from(id));
+        self.sources.insert(source_key, id.to_bytes());
     }
 
     /// Remember a customer's earlier text (used when loading at start-up).
@@ -143,10 +126,10 @@ impl DedupIndex {
     /// Decide about one record and stage what the decision changes.
     pub fn decide(&mut self, mut clean: CleanFeedback, now: DateTime<Utc>) -> Decision {
         if let Some(&id) = self.sources.get(&clean.source_key) {
-            return Decision::Existing(Ulid::from(id).to_string());
+            return Decision::Existing(Ulid::from_bytes(id).to_string());
         }
         let id = Ulid::from_datetime(clean.valid.received_at.into());
-        self.sources.insert(clean.source_key, StoredId::from(id));
+        self.sources.insert(clean.source_key, id.to_bytes());
         self.staged.push(Undo::Source(clean.source_key));
         let duplicate_of = clean
             .valid
@@ -302,10 +285,8 @@ mod tests {
     }
 
     #[test]
-    fn stored_ids_round_trip() {
-        let id = Ulid::from_string("01J9ZQ3V6KX8N2M4P5R7T9W1YB").expect("a ulid");
-        assert_eq!(Ulid::from(StoredId::from(id)), id);
-        assert_eq!(std::mem::size_of::<(u64, StoredId)>(), 24);
+    fn index_entries_stay_small() {
+        assert_eq!(std::mem::size_of::<(u64, [u8; 16])>(), 24);
         assert_eq!(std::mem::size_of::<Undo>(), 24);
     }
 
