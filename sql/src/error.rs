@@ -57,6 +57,15 @@ impl ApiError {
         }
     }
 
+    /// A body longer than the server accepts.
+    pub fn body_too_large(length: usize, limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the body is {length} bytes; the limit is {limit} bytes"),
+        )
+    }
+
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+mod body_limit;
 pub mod diagnose;
 pub mod encoding;
 pub mod error;
@@ -45,8 +46,12 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/v1/tables/{name}", get(api::tables::get))
         .route("/metrics", get(api::metrics::get))
         .route("/openapi.json", get(api::openapi::get))
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(body_limit_bytes))
+        .layer(middleware::from_fn_with_state(
+            body_limit_bytes,
+            body_limit::refuse_declared_oversize,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,5 +1,7 @@
 //! POST /v1/feedback: per-record outcomes, idempotency, limits.
 
+use std::time::Duration;
+
 use serde_json::json;
 
 use crate::app::{TestApp, record};
@@ -79,8 +81,7 @@ async fn bad_requests_get_clear_errors() {
             .is_some_and(|r| r.contains("line 1"))
     );
 
-    let huge = record("big", &"长".repeat(100_000)).to_string();
-    let (status, answer) = app.post("/v1/feedback", huge).await;
+    let (status, answer) = declare_body_without_sending(&app, 300_000).await;
     assert_eq!(
         (status, answer["error"]["code"].as_str()),
         (413, Some("body_too_large")),
@@ -89,6 +90,36 @@ async fn bad_requests_get_clear_errors() {
 
     let (status, _) = app.post("/v1/feedback", b"\xff\xfe\xfd".to_vec()).await;
     assert_eq!(status, 422);
+}
+
+/// What a client like curl does before a large upload: declare the length,
+/// ask `Expect: 100-continue`, and wait. The refusal must come without the
+/// body being sent (a client still writing when the server closes would see
+/// a broken pipe instead of the answer).
+async fn declare_body_without_sending(app: &TestApp, length: usize) -> (u16, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let address = app.url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
+    let head = format!(
+        "POST /v1/feedback HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {length}\r\n\
+         Expect: 100-continue\r\nConnection: close\r\n\r\n",
+        app.key
+    );
+    stream.write_all(head.as_bytes()).await.expect("write head");
+    let mut response = String::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut response))
+        .await
+        .expect("answered without waiting for the body")
+        .expect("read answer");
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("status line");
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+    (status, serde_json::from_str(body).unwrap_or(json!(body)))
 }
 
 #[tokio::test(flavor = "multi_thread")]
