@@ -15,12 +15,24 @@ use xxhash_rust::xxh3::xxh3_64;
 /// records a second, the tree was a tenth of import time). Keys are stored
 /// inline (they are short), sparing two allocations per field. Nested
 /// objects stay `serde_json` maps.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SourceFields(Vec<(SmolStr, Value)>);
+///
+/// Taking a field out leaves its slot empty rather than moving the others,
+/// and the next search starts after it: a channel's mapping takes fields in
+/// about the order its sources write them, so the key sought is usually the
+/// next one instead of one scan of all keys per field.
+#[derive(Clone, Debug, Default)]
+pub struct SourceFields {
+    entries: Vec<(SmolStr, Option<Value>)>,
+    /// Where the next `remove` starts looking.
+    next: usize,
+}
 
 impl SourceFields {
     pub fn with_capacity(capacity: usize) -> Self {
-        Self(Vec::with_capacity(capacity))
+        Self {
+            entries: Vec::with_capacity(capacity),
+            next: 0,
+        }
     }
 
     /// Set `key` to `value`; a key given twice keeps the last value, as JSON
@@ -30,36 +42,59 @@ impl SourceFields {
     }
 
     fn insert_key(&mut self, key: SmolStr, value: Value) {
-        match self.get_mut(&key) {
-            Some(slot) => *slot = value,
-            None => self.0.push((key, value)),
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = Some(value),
+            None => self.entries.push((key, Some(value))),
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries.iter().find(|(k, _)| k == key)?.1.as_ref()
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries.iter_mut().find(|(k, _)| k == key)?.1.as_mut()
     }
 
-    /// Take `key` out; the order of the others may change.
+    /// Take `key` out.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let index = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.swap_remove(index).1)
+        let start = self.next.min(self.entries.len());
+        let is_key = |(k, _): &(SmolStr, Option<Value>)| k == key;
+        let found = self.entries[start..]
+            .iter()
+            .position(is_key)
+            .map(|i| start + i)
+            .or_else(|| self.entries[..start].iter().position(is_key))?;
+        self.next = found + 1;
+        self.entries[found].1.take()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.iter().filter(|(_, v)| v.is_some()).count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
+    /// The fields not taken out.
     pub fn into_map(self) -> Map<String, Value> {
-        self.0.into_iter().map(|(k, v)| (k.into(), v)).collect()
+        let present = self.entries.into_iter().filter_map(|(k, v)| Some((k.into(), v?)));
+        present.collect()
+    }
+}
+
+/// Equal when the same fields are present with the same values, whatever
+/// was taken out on the way.
+impl PartialEq for SourceFields {
+    fn eq(&self, other: &Self) -> bool {
+        let present = |f: &Self| -> Vec<(SmolStr, Value)> {
+            f.entries
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.clone()?)))
+                .collect()
+        };
+        present(self) == present(other)
     }
 }
 
@@ -74,7 +109,10 @@ impl<K: AsRef<str>> FromIterator<(K, Value)> for SourceFields {
 
 impl From<Map<String, Value>> for SourceFields {
     fn from(map: Map<String, Value>) -> Self {
-        Self(map.into_iter().map(|(k, v)| (SmolStr::from(k), v)).collect())
+        Self {
+            entries: map.into_iter().map(|(k, v)| (SmolStr::from(k), Some(v))).collect(),
+            next: 0,
+        }
     }
 }
 
@@ -103,7 +141,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
             let value = access.next_value::<Value>()?;
             let bit = 1u64 << (xxh3_64(key.as_bytes()) & 63);
             if seen & bit == 0 {
-                fields.0.push((key, value));
+                fields.entries.push((key, Some(value)));
             } else {
                 fields.insert_key(key, value);
             }
@@ -163,6 +201,20 @@ mod tests {
         let repeated: SourceFields = serde_json::from_str(&text.replace("\"k7\": 7", "\"k3\": 7")).expect("an object");
         assert_eq!(repeated.len(), 99);
         assert_eq!(repeated.get("k3"), Some(&json!(7)), "the later value wins");
+    }
+
+    #[test]
+    fn fields_are_found_in_any_order_of_removal() {
+        let keys = ["a", "b", "c", "d"];
+        let fields: SourceFields = keys.iter().map(|k| (*k, json!(k))).collect();
+        for order in [["a", "b", "c", "d"], ["d", "c", "b", "a"], ["b", "d", "a", "c"]] {
+            let mut fields = fields.clone();
+            for key in order {
+                assert_eq!(fields.remove(key), Some(json!(key)), "{order:?}");
+            }
+            assert!(fields.is_empty());
+            assert_eq!(fields.remove("a"), None);
+        }
     }
 
     #[test]
