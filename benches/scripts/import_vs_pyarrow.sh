@@ -15,7 +15,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; rows: $
 ls -la "$work/demo.ndjson" | awk '{printf "input: %.0f MB NDJSON\n", $5/1e6}'
 sync
 
-echo "--- voxlake import (cleaning, PII masking, dedup, zstd Parquet, Delta commits)"
+echo "--- voxlake import (cleaning, PII masking, dedup, Parquet (LZ4 until compaction), Delta commits)"
 /usr/bin/time -f "voxlake peak RSS %M KB, wall %e s" \
   "$bin" import "$work/demo.ndjson" --channel native --no-enrich --data "$work/data" 2>&1 | grep -v '^\s*line' | tail -3
 

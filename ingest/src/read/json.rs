@@ -105,7 +105,9 @@ fn parse_lines(body: &[u8]) -> Vec<Result<SourceRecord, RecordError>> {
 
 pub(super) fn parse_object(line: &[u8], position: Position) -> Result<SourceRecord, RecordError> {
     let line = strip_bom(line);
-    let text = std::str::from_utf8(line)
+    // Every line is checked whole before parsing; the SIMD check does that
+    // several times faster than std's, with the same error position.
+    let text = simdutf8::compat::from_utf8(line)
         .map_err(|e| RecordError::new(position, None, format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
     let malformed = |e: serde_json::Error| {
         RecordError::new(position, None, format!("malformed JSON at column {}: {e}", e.column())).with_raw(text)
@@ -200,7 +202,7 @@ mod tests {
         let results: Vec<_> = read_ndjson(std::io::Cursor::new(data)).map(RawRecord::parse).collect();
         assert_eq!(positions(&results), vec![(1, true), (2, false), (3, false), (4, true)]);
         let Err(e) = &results[1] else { panic!("invalid UTF-8") };
-        assert!(e.reason.contains("UTF-8"), "{}", e.reason);
+        assert_eq!(e.reason, "invalid UTF-8 at byte 10");
     }
 
     #[test]
