@@ -121,14 +121,17 @@ async fn topics(settings: &Settings, args: &TrainTopicsArgs) -> anyhow::Result<E
     let models = settings.models.current();
     let out = output(settings, &args.out, TOPICS_FILE)?;
     let existing = models.topics.as_deref().cloned();
-    let last_stored = last_stored_topic_id(&engine).await?;
+    // A model fitted from scratch (its file deleted, say) must not hand out
+    // ids that rows still carry from the one before.
+    let last_stored = match existing {
+        Some(_) => None,
+        None => last_stored_topic_id(&engine).await?,
+    };
     let tokenizer = std::sync::Arc::clone(&models.tokenizer);
     let (model, report) = tokio::task::spawn_blocking(move || {
         let mut model = match existing {
             Some(model) => model,
             None => {
-                // A model fitted from scratch (its file deleted, say) must not
-                // hand out ids that rows still carry from the one before.
                 let mut model = TopicModel::new(TopicConfig::default(), tokenizer)?;
                 model.number_after(last_stored.unwrap_or(0));
                 model

@@ -70,9 +70,10 @@ fn main() -> Result<()> {
             .filter_map(|r| map_record(channel, r, now).ok())
             .collect()
     });
-    time_cleaning_steps(&mut report, &valid);
+    let cipher = ContactCipher::from_base64(&ContactCipher::generate_key())?;
+    time_cleaning_steps(&mut report, &valid, &cipher);
 
-    let cleaner = Cleaner::new(ContactCipher::from_base64(&ContactCipher::generate_key())?);
+    let cleaner = Cleaner::new(cipher);
     let clean: Vec<_> = report.time("clean (all steps above)", || {
         valid.into_iter().filter_map(|v| cleaner.clean(v).ok()).collect()
     });
@@ -130,7 +131,7 @@ fn all_on_one_day(batch: &RecordBatch) -> Result<RecordBatch> {
 }
 
 /// The steps `Cleaner::clean` runs, one at a time over all rows.
-fn time_cleaning_steps(report: &mut Report, valid: &[ValidFeedback]) {
+fn time_cleaning_steps(report: &mut Report, valid: &[ValidFeedback], cipher: &ContactCipher) {
     let texts: Vec<String> = report.time("  normalise", || valid.iter().map(|v| normalize(&v.text)).collect());
     report.time("  detect language", || {
         texts
@@ -156,39 +157,12 @@ fn time_cleaning_steps(report: &mut Report, valid: &[ValidFeedback]) {
             .filter_map(|v| Some(pii::mask_pii(v.contact.as_deref()?).found.len()))
             .sum::<usize>()
     });
-    report.time("  text steps, record by record", || {
-        valid.iter().map(|v| text_steps(&v.text)).fold(0, u64::wrapping_add)
-    });
-    report.time("  text steps, step by step per 256", || {
-        valid.chunks(256).map(text_steps_by_block).fold(0, u64::wrapping_add)
-    });
-    let cipher = ContactCipher::from_base64(&ContactCipher::generate_key()).ok();
     report.time("  encrypt contact", || {
         valid
             .iter()
-            .filter_map(|v| Some(cipher.as_ref()?.encrypt(v.contact.as_deref()?).ok()?.len()))
+            .filter_map(|v| Some(cipher.encrypt(v.contact.as_deref()?).ok()?.len()))
             .sum::<usize>()
     });
-}
-
-fn text_steps(text: &str) -> u64 {
-    let normal = normalize(text);
-    let language = lang::detect_language(&normal).as_str().len() as u64;
-    let spam = spam::detect_spam(&normal).is_some() as u64;
-    let masked = pii::mask_pii(&normal).text.into_owned();
-    language + spam + text_hash(&masked) + simhash::simhash(&masked)
-}
-
-fn text_steps_by_block(block: &[ValidFeedback]) -> u64 {
-    let normal: Vec<String> = block.iter().map(|v| normalize(&v.text)).collect();
-    let languages: u64 = normal
-        .iter()
-        .map(|t| lang::detect_language(t).as_str().len() as u64)
-        .sum();
-    let spam = normal.iter().filter(|t| spam::detect_spam(t).is_some()).count() as u64;
-    let masked: Vec<String> = normal.iter().map(|t| pii::mask_pii(t).text.into_owned()).collect();
-    let hashes = masked.iter().map(|t| text_hash(t).wrapping_add(simhash::simhash(t)));
-    hashes.fold(languages + spam, u64::wrapping_add)
 }
 
 fn read_lines(path: &PathBuf, rows: usize) -> Result<Vec<Vec<u8>>> {

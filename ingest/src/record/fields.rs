@@ -70,11 +70,11 @@ impl SourceFields {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.iter().filter(|(_, v)| v.is_some()).count()
+        self.present().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.present().next().is_none()
     }
 
     /// The fields not taken out.
@@ -82,19 +82,17 @@ impl SourceFields {
         let present = self.entries.into_iter().filter_map(|(k, v)| Some((k.into(), v?)));
         present.collect()
     }
+
+    fn present(&self) -> impl Iterator<Item = (&SmolStr, &Value)> {
+        self.entries.iter().filter_map(|(k, v)| Some((k, v.as_ref()?)))
+    }
 }
 
 /// Equal when the same fields are present with the same values, whatever
 /// was taken out on the way.
 impl PartialEq for SourceFields {
     fn eq(&self, other: &Self) -> bool {
-        let present = |f: &Self| -> Vec<(SmolStr, Value)> {
-            f.entries
-                .iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.clone()?)))
-                .collect()
-        };
-        present(self) == present(other)
+        self.present().eq(other.present())
     }
 }
 
