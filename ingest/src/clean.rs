@@ -1,9 +1,11 @@
 //! Cleaning one valid record: the CPU-heavy, order-independent part of ingest,
 //! run in parallel before the (ordered) deduplication and commit.
 
+use std::borrow::Cow;
+
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
-use voxlake_models::text::{lang, normalize::normalize, pii, simhash, spam};
+use voxlake_models::text::{lang, normalize::normalize_cow, pii, simhash, spam};
 
 use crate::crypto::ContactCipher;
 use crate::error::Result;
@@ -23,20 +25,23 @@ impl Cleaner {
     /// Normalise and mask the text, protect the contact, detect language and
     /// spam, and compute the fingerprints deduplication needs.
     pub fn clean(&self, mut valid: ValidFeedback) -> Result<CleanFeedback> {
-        let normalised = normalize(&valid.text);
+        let normalised = normalize_cow(&valid.text);
         let language = valid
             .language_hint
             .unwrap_or_else(|| lang::detect_language(&normalised));
         let spam = spam::detect_spam(&normalised);
-        valid.text = pii::mask_pii(&normalised).text.into_owned();
+        if let Some(stored) = masked_if_changed(normalised) {
+            valid.text = stored;
+        }
         // Fingerprints of the stored (masked) text, so that the index rebuilt
         // from the table at start-up computes the same ones.
         let text_hash = text_hash(&valid.text);
         let simhash = simhash::simhash(&valid.text);
-        valid.title = valid
-            .title
-            .as_deref()
-            .map(|t| pii::mask_pii(&normalize(t)).text.into_owned());
+        if let Some(title) = &mut valid.title
+            && let Some(stored) = masked_if_changed(normalize_cow(title))
+        {
+            *title = stored;
+        }
         let (contact_masked, contact_encrypted) = self.protect_contact(valid.contact.take())?;
         let source_id = valid.source_id.clone().unwrap_or_else(|| derived_source_id(&valid));
         Ok(CleanFeedback {
@@ -59,6 +64,19 @@ impl Cleaner {
         };
         let masked = mask_contact(&contact);
         Ok((Some(masked), Some(self.cipher.encrypt(&contact)?)))
+    }
+}
+
+/// A normalised text with its PII masked, or `None` when neither step
+/// changed the original: most feedback is stored as it came, without a copy.
+fn masked_if_changed(normalised: Cow<'_, str>) -> Option<String> {
+    match pii::mask_pii(&normalised).text {
+        Cow::Owned(masked) => return Some(masked),
+        Cow::Borrowed(_) => {}
+    }
+    match normalised {
+        Cow::Owned(normalised) => Some(normalised),
+        Cow::Borrowed(_) => None,
     }
 }
 
@@ -162,6 +180,19 @@ mod tests {
         assert!(!clean.valid.text.contains('<'));
         assert!(clean.valid.text.starts_with("快递太慢"));
         assert_eq!(clean.language, lang::Language::Zh);
+    }
+
+    #[test]
+    fn title_is_normalised_and_masked_and_clean_text_kept() {
+        let mut record = valid("物流很快", None);
+        record.title = Some("  联系我 13812345678 ".into());
+        let clean = cleaner().clean(record).expect("cleans");
+        let title = clean.valid.title.expect("title kept");
+        assert!(
+            title.starts_with("联系我 ") && !title.contains("13812345678"),
+            "{title}"
+        );
+        assert_eq!(clean.valid.text, "物流很快");
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! batch see each other, and either kept when the batch commits or rolled back
 //! when it fails: the memory never claims a row the table does not have.
 
+use std::collections::hash_map::Entry;
+
 use chrono::{DateTime, Duration, Utc};
 use rustc_hash::FxHashMap;
 use ulid::Ulid;
@@ -125,11 +127,15 @@ impl DedupIndex {
 
     /// Decide about one record and stage what the decision changes.
     pub fn decide(&mut self, mut clean: CleanFeedback, now: DateTime<Utc>) -> Decision {
-        if let Some(&id) = self.sources.get(&clean.source_key) {
-            return Decision::Existing(Ulid::from_bytes(id).to_string());
-        }
-        let id = Ulid::from_datetime(clean.valid.received_at.into());
-        self.sources.insert(clean.source_key, id.to_bytes());
+        // One probe of the largest map, whose entries are rarely in cache.
+        let id = match self.sources.entry(clean.source_key) {
+            Entry::Occupied(stored) => return Decision::Existing(Ulid::from_bytes(*stored.get()).to_string()),
+            Entry::Vacant(slot) => {
+                let id = Ulid::from_datetime(clean.valid.received_at.into());
+                slot.insert(id.to_bytes());
+                id
+            }
+        };
         self.staged.push(Undo::Source(clean.source_key));
         let duplicate_of = clean
             .valid

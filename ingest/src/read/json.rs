@@ -28,14 +28,21 @@ pub fn read_ndjson(file: impl Read + Send + 'static) -> Records {
     }
     Box::new(NdjsonLines {
         reader,
+        scratch: Vec::new(),
         line: 0,
         done: false,
     })
 }
 
+/// The scratch line buffer is let go after a line longer than this, so one
+/// huge line does not hold its memory for the rest of the file.
+const MAX_KEPT_SCRATCH: usize = 1 << 20;
+
 /// The non-blank lines of an NDJSON stream, unparsed (see [`RawRecord`]).
 struct NdjsonLines<R> {
     reader: BufReader<R>,
+    /// Each line is read here first (see `next`).
+    scratch: Vec<u8>,
     line: u64,
     done: bool,
 }
@@ -45,13 +52,21 @@ impl<R: Read> Iterator for NdjsonLines<R> {
 
     fn next(&mut self) -> Option<RawRecord> {
         while !self.done {
-            let mut buf = Vec::new();
+            self.scratch.clear();
             self.line += 1;
             let position = Position(self.line);
-            match self.reader.read_until(b'\n', &mut buf) {
+            match self.reader.read_until(b'\n', &mut self.scratch) {
                 Ok(0) => self.done = true,
-                Ok(_) if buf.iter().all(u8::is_ascii_whitespace) => {}
-                Ok(_) => return Some(RawRecord::JsonLine(position, buf)),
+                Ok(_) if self.scratch.iter().all(u8::is_ascii_whitespace) => {}
+                // One allocation of the line's exact size: read straight into
+                // a fresh vector, a line grew through half a dozen reallocations.
+                Ok(_) => {
+                    let line = self.scratch.clone();
+                    if self.scratch.capacity() > MAX_KEPT_SCRATCH {
+                        self.scratch = Vec::new();
+                    }
+                    return Some(RawRecord::JsonLine(position, line));
+                }
                 Err(e) => {
                     self.done = true;
                     let error = RecordError::new(position, None, format!("read error: {e}"));
@@ -203,6 +218,22 @@ mod tests {
         assert_eq!(positions(&results), vec![(1, true), (2, false), (3, false), (4, true)]);
         let Err(e) = &results[1] else { panic!("invalid UTF-8") };
         assert_eq!(e.reason, "invalid UTF-8 at byte 10");
+    }
+
+    #[test]
+    fn lines_after_a_huge_one_are_read_whole() {
+        let huge = "长".repeat(MAX_KEPT_SCRATCH);
+        let data = format!("{{\"text\": \"short\"}}\n{{\"text\": \"{huge}\"}}\n\n{{\"text\": \"ok\"}}");
+        let lines: Vec<_> = read_ndjson(std::io::Cursor::new(data.into_bytes())).collect();
+        let texts: Vec<(u64, usize)> = lines
+            .into_iter()
+            .map(|raw| {
+                let record = raw.parse().expect("valid line");
+                let text = record.fields.get("text").and_then(|v| v.as_str()).map_or(0, str::len);
+                (record.position.0, text)
+            })
+            .collect();
+        assert_eq!(texts, vec![(1, 5), (2, huge.len()), (4, 2)]);
     }
 
     #[test]
