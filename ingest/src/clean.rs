@@ -70,9 +70,8 @@ impl Cleaner {
 /// A normalised text with its PII masked, or `None` when neither step
 /// changed the original: most feedback is stored as it came, without a copy.
 fn masked_if_changed(normalised: Cow<'_, str>) -> Option<String> {
-    match pii::mask_pii(&normalised).text {
-        Cow::Owned(masked) => return Some(masked),
-        Cow::Borrowed(_) => {}
+    if let Cow::Owned(masked) = pii::mask_pii(&normalised).text {
+        return Some(masked);
     }
     match normalised {
         Cow::Owned(normalised) => Some(normalised),
