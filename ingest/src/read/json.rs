@@ -52,6 +52,9 @@ impl<R: Read> Iterator for NdjsonLines<R> {
 
     fn next(&mut self) -> Option<RawRecord> {
         while !self.done {
+            if self.scratch.capacity() > MAX_KEPT_SCRATCH {
+                self.scratch = Vec::new();
+            }
             self.scratch.clear();
             self.line += 1;
             let position = Position(self.line);
@@ -60,13 +63,7 @@ impl<R: Read> Iterator for NdjsonLines<R> {
                 Ok(_) if self.scratch.iter().all(u8::is_ascii_whitespace) => {}
                 // One allocation of the line's exact size: read straight into
                 // a fresh vector, a line grew through half a dozen reallocations.
-                Ok(_) => {
-                    let line = self.scratch.clone();
-                    if self.scratch.capacity() > MAX_KEPT_SCRATCH {
-                        self.scratch = Vec::new();
-                    }
-                    return Some(RawRecord::JsonLine(position, line));
-                }
+                Ok(_) => return Some(RawRecord::JsonLine(position, self.scratch.clone())),
                 Err(e) => {
                     self.done = true;
                     let error = RecordError::new(position, None, format!("read error: {e}"));
