@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use smol_str::SmolStr;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 use voxlake_models::text::{lang, normalize::normalize_cow, pii, simhash, spam};
@@ -43,7 +44,10 @@ impl Cleaner {
             *title = stored;
         }
         let (contact_masked, contact_encrypted) = self.protect_contact(valid.contact.take())?;
-        let source_id = valid.source_id.clone().unwrap_or_else(|| derived_source_id(&valid));
+        let source_id = valid
+            .source_id
+            .clone()
+            .unwrap_or_else(|| derived_source_id(&valid).into());
         Ok(CleanFeedback {
             source_key: source_key(&valid.channel, &source_id),
             source_id,
@@ -58,7 +62,7 @@ impl Cleaner {
         })
     }
 
-    fn protect_contact(&self, contact: Option<String>) -> Result<(Option<String>, Option<Vec<u8>>)> {
+    fn protect_contact(&self, contact: Option<String>) -> Result<(Option<SmolStr>, Option<Vec<u8>>)> {
         let Some(contact) = contact else {
             return Ok((None, None));
         };
@@ -81,15 +85,15 @@ fn masked_if_changed(normalised: Cow<'_, str>) -> Option<String> {
 
 /// The masked form of a contact field: what PII masking makes of it, or, when
 /// it holds nothing recognisable (a WeChat id, say), all but its ends hidden.
-fn mask_contact(contact: &str) -> String {
+fn mask_contact(contact: &str) -> SmolStr {
     let masked = pii::mask_pii(contact);
     if !masked.found.is_empty() {
-        return masked.text.into_owned();
+        return SmolStr::new(masked.text);
     }
     let chars: Vec<char> = contact.chars().collect();
     match chars.len() {
-        0..=2 => "*".repeat(chars.len()),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+        0..=2 => "*".repeat(chars.len()).into(),
+        n => smol_str::format_smolstr!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
     }
 }
 

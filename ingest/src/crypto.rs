@@ -5,7 +5,7 @@
 //! stored value is `version byte || 96-bit nonce || ciphertext+tag`. The key is
 //! never logged: `ContactCipher`'s Debug output hides it.
 
-use aes_gcm::aead::{Aead, KeyInit, OsRng};
+use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, OsRng};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 
 const FORMAT_VERSION: u8 = 1;
 const NONCE_BYTES: usize = 12;
+const TAG_BYTES: usize = 16;
 
 #[derive(Clone)]
 pub struct ContactCipher {
@@ -51,14 +52,17 @@ impl ContactCipher {
         // per record on the import path.
         let mut nonce = Nonce::default();
         rand::Rng::fill(&mut rand::rng(), nonce.as_mut_slice());
-        let sealed = self
-            .cipher
-            .encrypt(&nonce, plaintext.as_bytes())
-            .map_err(|_| Error::Key("encryption failed".to_owned()))?;
-        let mut out = Vec::with_capacity(1 + NONCE_BYTES + sealed.len());
+        // Sealed in place in the stored value: one allocation per value.
+        let header = 1 + NONCE_BYTES;
+        let mut out = Vec::with_capacity(header + plaintext.len() + TAG_BYTES);
         out.push(FORMAT_VERSION);
         out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
+        out.extend_from_slice(plaintext.as_bytes());
+        let tag = self
+            .cipher
+            .encrypt_in_place_detached(&nonce, b"", &mut out[header..])
+            .map_err(|_| Error::Key("encryption failed".to_owned()))?;
+        out.extend_from_slice(&tag);
         Ok(out)
     }
 

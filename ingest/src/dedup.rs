@@ -11,6 +11,7 @@ use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, Duration, Utc};
 use rustc_hash::FxHashMap;
+use smol_str::SmolStr;
 use ulid::Ulid;
 
 use voxlake_models::text::simhash::hamming;
@@ -40,8 +41,8 @@ struct RecentText {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Profile {
-    pub region: Option<String>,
-    pub tier: Option<String>,
+    pub region: Option<SmolStr>,
+    pub tier: Option<SmolStr>,
 }
 
 /// What the index decided for one record.
@@ -53,7 +54,7 @@ pub enum Decision {
     /// A new row; `duplicate_of` links it to an earlier text.
     New(FeedbackRow),
     /// The same `(channel, source_id)` is already stored under this id.
-    Existing(String),
+    Existing(Ulid),
 }
 
 /// One staged change, kept so a failed commit can be undone. A bulk import
@@ -129,7 +130,7 @@ impl DedupIndex {
     pub fn decide(&mut self, mut clean: CleanFeedback, now: DateTime<Utc>) -> Decision {
         // One probe of the largest map, whose entries are rarely in cache.
         let id = match self.sources.entry(clean.source_key) {
-            Entry::Occupied(stored) => return Decision::Existing(Ulid::from_bytes(*stored.get()).to_string()),
+            Entry::Occupied(stored) => return Decision::Existing(Ulid::from_bytes(*stored.get())),
             Entry::Vacant(slot) => {
                 let id = Ulid::from_datetime(clean.valid.received_at.into());
                 slot.insert(id.to_bytes());
@@ -145,9 +146,9 @@ impl DedupIndex {
             self.fill_gaps(customer, &mut clean);
         }
         Decision::New(FeedbackRow {
-            feedback_id: id.to_string(),
+            feedback_id: id,
             ingested_at: now,
-            duplicate_of: duplicate_of.map(|d| d.to_string()),
+            duplicate_of,
             clean,
         })
     }
@@ -326,8 +327,8 @@ mod tests {
             clean("s4", Some(2), "快递三天了还没到，客服也不回复消息", 10),
             Utc::now(),
         ));
-        assert_eq!(exact.duplicate_of.as_deref(), Some(first.feedback_id.as_str()));
-        assert_eq!(near.duplicate_of.as_deref(), Some(first.feedback_id.as_str()));
+        assert_eq!(exact.duplicate_of, Some(first.feedback_id));
+        assert_eq!(near.duplicate_of, Some(first.feedback_id));
         assert_eq!(other_customer.duplicate_of, None);
     }
 

@@ -109,7 +109,7 @@ fn remember_texts(index: &mut DedupIndex, batch: &RecordBatch) -> Result<()> {
 fn remember_profiles(index: &mut DedupIndex, batch: &RecordBatch) -> Result<()> {
     let customers = batch.column(0).as_primitive::<Int64Type>();
     let (regions, tiers) = (strings(batch.column(1))?, strings(batch.column(2))?);
-    let text = |a: &datafusion::arrow::array::StringArray, i: usize| opt_str(a, i).map(str::to_owned);
+    let text = |a: &datafusion::arrow::array::StringArray, i: usize| opt_str(a, i).map(smol_str::SmolStr::new);
     for i in 0..batch.num_rows() {
         index.remember_profile(
             customers.value(i),

@@ -9,6 +9,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use smol_str::SmolStr;
+use ulid::Ulid;
 
 use voxlake_models::text::lang::Language;
 use voxlake_models::text::spam::SpamReason;
@@ -83,26 +85,30 @@ pub fn excerpt(s: &str, max_chars: usize) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rating {
     pub normalised: f64,
-    pub raw: String,
+    pub raw: SmolStr,
 }
 
 /// A record mapped onto the feedback schema: typed, required fields present.
+///
+/// Short values (ids, names, versions) are `SmolStr`: inline up to 23 bytes,
+/// so most take no allocation of their own. A row is built on one thread and
+/// dropped on the writer's; every heap string was a free across threads.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidFeedback {
     pub position: Position,
-    pub channel: String,
-    pub source_id: Option<String>,
+    pub channel: SmolStr,
+    pub source_id: Option<SmolStr>,
     pub received_at: DateTime<Utc>,
     pub customer_id: Option<i64>,
-    pub customer_tier: Option<String>,
+    pub customer_tier: Option<SmolStr>,
     pub contact: Option<String>,
-    pub product: Option<String>,
-    pub product_model: Option<String>,
-    pub order_id: Option<String>,
-    pub app_version: Option<String>,
-    pub region: Option<String>,
-    pub store_id: Option<String>,
-    pub agent_id: Option<String>,
+    pub product: Option<SmolStr>,
+    pub product_model: Option<SmolStr>,
+    pub order_id: Option<SmolStr>,
+    pub app_version: Option<SmolStr>,
+    pub region: Option<SmolStr>,
+    pub store_id: Option<SmolStr>,
+    pub agent_id: Option<SmolStr>,
     pub rating: Option<Rating>,
     pub language_hint: Option<Language>,
     pub title: Option<String>,
@@ -117,8 +123,8 @@ pub struct ValidFeedback {
 pub struct CleanFeedback {
     pub valid: ValidFeedback,
     /// `source_id` as sent, or derived from the content when the channel has none.
-    pub source_id: String,
-    pub contact_masked: Option<String>,
+    pub source_id: SmolStr,
+    pub contact_masked: Option<SmolStr>,
     pub contact_encrypted: Option<Vec<u8>>,
     pub language: Language,
     pub spam: Option<SpamReason>,
@@ -135,9 +141,9 @@ pub struct CleanFeedback {
 /// A row ready to be written: everything the table stores for one feedback.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FeedbackRow {
-    pub feedback_id: String,
+    pub feedback_id: Ulid,
     pub ingested_at: DateTime<Utc>,
-    pub duplicate_of: Option<String>,
+    pub duplicate_of: Option<Ulid>,
     pub clean: CleanFeedback,
 }
 
@@ -148,12 +154,12 @@ pub enum Outcome {
     /// Stored as a new row. `duplicate_of` names an earlier feedback with the
     /// same or nearly the same text from the same customer.
     Accepted {
-        id: String,
+        id: Ulid,
         #[serde(skip_serializing_if = "Option::is_none")]
-        duplicate_of: Option<String>,
+        duplicate_of: Option<Ulid>,
     },
     /// Already stored under this id (same channel and source_id): no new row.
-    Duplicate { id: String },
+    Duplicate { id: Ulid },
     /// Not stored.
     Rejected(RecordError),
 }

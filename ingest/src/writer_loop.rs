@@ -148,8 +148,8 @@ impl WriterState {
                     Decision::Existing(id) => outcomes.push(Outcome::Duplicate { id }),
                     Decision::New(row) => {
                         outcomes.push(Outcome::Accepted {
-                            id: row.feedback_id.clone(),
-                            duplicate_of: row.duplicate_of.clone(),
+                            id: row.feedback_id,
+                            duplicate_of: row.duplicate_of,
                         });
                         rows.push(row);
                     }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
+use smol_str::SmolStr;
 
 use crate::record::{Position, RecordError, SourceFields, SourceRecord, ValidFeedback};
 
@@ -26,19 +27,19 @@ pub fn map_record(channel: &Channel, record: SourceRecord, now: DateTime<Utc>) -
     let received_at = fields.received_at(now)?;
     Ok(ValidFeedback {
         position: fields.position,
-        channel: channel_name,
-        source_id: fields.string(Target::SourceId)?,
+        channel: channel_name.into(),
+        source_id: fields.short(Target::SourceId)?,
         received_at,
         customer_id: customer.as_ref().map(|c| c.id),
-        customer_tier: fields.string(Target::CustomerTier)?,
+        customer_tier: fields.short(Target::CustomerTier)?,
         contact: fields.string(Target::Contact)?,
-        product: fields.string(Target::Product)?,
-        product_model: fields.string(Target::ProductModel)?,
-        order_id: fields.string(Target::OrderId)?,
-        app_version: fields.string(Target::AppVersion)?,
-        region: fields.string(Target::Region)?,
-        store_id: fields.string(Target::StoreId)?,
-        agent_id: fields.string(Target::AgentId)?,
+        product: fields.short(Target::Product)?,
+        product_model: fields.short(Target::ProductModel)?,
+        order_id: fields.short(Target::OrderId)?,
+        app_version: fields.short(Target::AppVersion)?,
+        region: fields.short(Target::Region)?,
+        store_id: fields.short(Target::StoreId)?,
+        agent_id: fields.short(Target::AgentId)?,
         rating: fields.rating()?,
         language_hint: fields.language(),
         title: fields.string(Target::Title)?,
@@ -121,6 +122,11 @@ impl<'a> Fields<'a> {
             return Err(self.error(target, format!("{} bytes; the limit is {MAX_FIELD_BYTES}", text.len())));
         }
         Ok(text)
+    }
+
+    /// A short value (an id, a name, a version): inline, without an allocation.
+    fn short(&mut self, target: Target) -> Result<Option<SmolStr>, RecordError> {
+        Ok(self.string(target)?.map(SmolStr::from))
     }
 
     fn required_string(&mut self, target: Target) -> Result<String, RecordError> {

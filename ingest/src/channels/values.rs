@@ -107,7 +107,7 @@ pub fn parse_rating(raw: &str, (low, high): (f64, f64)) -> Result<Rating, String
     let normalised = 1.0 + (value - scale.0) * 4.0 / (scale.1 - scale.0);
     Ok(Rating {
         normalised: (normalised * 100.0).round() / 100.0,
-        raw: s.to_owned(),
+        raw: s.into(),
     })
 }
 

@@ -79,6 +79,10 @@ impl SourceFields {
 
     /// The fields not taken out.
     pub fn into_map(self) -> Map<String, Value> {
+        // Mapping usually takes every field: no map to build and tear down.
+        if self.is_empty() {
+            return Map::new();
+        }
         let present = self.entries.into_iter().filter_map(|(k, v)| Some((k.into(), v?)));
         present.collect()
     }

@@ -9,6 +9,7 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::arrow::record_batch::RecordBatch;
+use ulid::{ULID_LEN, Ulid};
 
 use crate::enrichment::EnrichmentColumns;
 use crate::error::Result;
@@ -81,7 +82,7 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
         .for_each(|r| dt.append_value(day_of(r.clean.valid.received_at)));
 
     let mut columns: Vec<ArrayRef> = vec![
-        strings(&|r| Some(&r.feedback_id)),
+        ulids(rows, |r| Some(r.feedback_id)),
         strings(&|r| Some(&v(r).channel)),
         strings(&|r| Some(&r.clean.source_id)),
         times(&|r| v(r).received_at.timestamp_micros()),
@@ -106,7 +107,7 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
         extra_json(rows),
         Arc::new(is_spam.finish()),
         strings(&|r| r.clean.spam.map(|s| s.as_str())),
-        strings(&|r| r.duplicate_of.as_deref()),
+        ulids(rows, |r| r.duplicate_of),
     ];
     let mut enrichment = EnrichmentColumns::with_capacity(n);
     rows.iter().for_each(|r| enrichment.push(r.clean.enriched.as_ref()));
@@ -117,6 +118,20 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
 
 fn v(row: &FeedbackRow) -> &crate::record::ValidFeedback {
     &row.clean.valid
+}
+
+/// A column of ids in their 26-character text form, written straight into
+/// the column without a `String` per id.
+fn ulids(rows: &[FeedbackRow], id: impl Fn(&FeedbackRow) -> Option<Ulid>) -> ArrayRef {
+    let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * ULID_LEN);
+    let mut text = [0u8; ULID_LEN];
+    for r in rows {
+        match id(r) {
+            Some(id) => b.append_value(id.array_to_str(&mut text)),
+            None => b.append_null(),
+        }
+    }
+    Arc::new(b.finish())
 }
 
 fn extra_json(rows: &[FeedbackRow]) -> ArrayRef {

@@ -4,8 +4,10 @@
 //! Most feedback is Chinese, often with Latin product names mixed in
 //! ("iPhone 15 屏幕坏了"), so one pass counts scripts and decides from those
 //! counts alone. Only a text that is mostly Latin letters and long enough to
-//! judge goes further: a quick English function-word check, then `whatlang`
-//! restricted to Latin-script languages to tell English from the rest.
+//! judge goes further: a quick English function-word check, then, when the
+//! text shows a sign of another language (an accented letter, or a frequent
+//! word of one), `whatlang` restricted to Latin-script languages to tell
+//! English from the rest.
 
 use std::str::FromStr;
 use std::sync::LazyLock;
@@ -64,6 +66,8 @@ struct ScriptCounts {
     han: usize,
     kana_hangul: usize,
     latin_letters: usize,
+    /// Latin letters outside ASCII: é, ü, ñ, ş, ...
+    accented_letters: usize,
     latin_words: usize,
     other_letters: usize,
 }
@@ -75,6 +79,7 @@ fn count_scripts(text: &str) -> ScriptCounts {
         let latin = is_latin_letter(c);
         if latin {
             counts.latin_letters += 1;
+            counts.accented_letters += usize::from(!c.is_ascii());
             counts.latin_words += usize::from(!in_latin_word);
         } else if is_han(c) {
             counts.han += 1;
@@ -95,8 +100,9 @@ fn count_scripts(text: &str) -> ScriptCounts {
 /// - Han characters making up 30 % or more of the units, where a unit is a Han
 ///   character or a Latin word: `Zh`.
 /// - Mostly Latin letters: `En`, unless the text has at least
-///   [`MIN_WORDS_TO_JUDGE`] words, no English function words and `whatlang`
-///   finds another Latin-script language.
+///   [`MIN_WORDS_TO_JUDGE`] words, no English function words, a sign of
+///   another language (an accented letter or one of [`OTHER_LANGUAGE_WORDS`])
+///   and `whatlang` finds another Latin-script language.
 /// - Anything else (empty, digits only, other scripts): `Other`.
 pub fn detect_language(text: &str) -> Language {
     let counts = count_scripts(text);
@@ -111,7 +117,7 @@ pub fn detect_language(text: &str) -> Language {
     if counts.latin_letters == 0 || counts.latin_letters < counts.other_letters {
         return Language::Other;
     }
-    latin_language(text, counts.latin_words)
+    latin_language(text, &counts)
 }
 
 /// Latin texts with fewer words than this are taken as English: in Chinese
@@ -119,8 +125,14 @@ pub fn detect_language(text: &str) -> Language {
 /// English far more often than not, and too short for `whatlang` to judge.
 pub const MIN_WORDS_TO_JUDGE: usize = 4;
 
-fn latin_language(text: &str, words: usize) -> Language {
+fn latin_language(text: &str, counts: &ScriptCounts) -> Language {
+    let words = counts.latin_words;
     if words < MIN_WORDS_TO_JUDGE || has_english_function_words(text, words) {
+        return Language::En;
+    }
+    // whatlang costs some twenty times the rest of detection: it is asked only
+    // when something points away from English.
+    if counts.accented_letters == 0 && !has_other_language_words(text) {
         return Language::En;
     }
     match LATIN_DETECTOR.detect_lang(text) {
@@ -144,6 +156,32 @@ fn has_english_function_words(text: &str, words: usize) -> bool {
         .filter(|w| w.len() <= 7 && ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
         .count();
     hits >= 2 && hits * 5 >= words
+}
+
+/// Frequent short words of the Latin-script languages [`LATIN_DETECTOR`]
+/// tells apart that are not English words (so "die", "van", "is" are left
+/// out, and Portuguese "com", which e-mail addresses are full of). Written
+/// without accents: accented letters are a sign on their own.
+pub const OTHER_LANGUAGE_WORDS: &[&str] = &[
+    // German
+    "der", "das", "und", "ist", "nicht", "ich", "sehr", "mit", "ein", "eine", "auch", "zu", // French
+    "le", "les", "des", "est", "et", "pas", "je", "une", "tres", "du", "pour", "avec", "mais", // Spanish
+    "el", "los", "las", "que", "muy", "pero", "con", "para", "es", "del", "una", "por", // Portuguese
+    "os", "um", "uma", "nao", "mas", "muito", // Italian
+    "il", "che", "non", "di", "per", "sono", "molto", "della", // Dutch
+    "het", "een", "niet", "ik", "zijn", "heel", "maar", "ook", "dat", // Indonesian
+    "dan", "yang", "tidak", "ini", "itu", "saya", "sangat", "tapi", "sudah", // Vietnamese (without its marks)
+    "khong", "rat", "cua", "toi", // Turkish
+    "ve", "bir", "bu", "ama", "cok", // Swedish
+    "och", "att", "det", "inte", "jag", "mycket", // Polish
+    "nie", "jest", "bardzo", "ale", "na", "sie",
+];
+
+/// Whether any word of `text` is one of [`OTHER_LANGUAGE_WORDS`].
+fn has_other_language_words(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| (2..=7).contains(&w.len()))
+        .any(|w| OTHER_LANGUAGE_WORDS.iter().any(|o| o.eq_ignore_ascii_case(w)))
 }
 
 /// Latin-script languages seen in feedback; restricting whatlang to them makes
@@ -192,6 +230,13 @@ mod tests {
             ("Das ist schlecht und teuer", Other),
             ("La livraison était très lente et le produit est cassé", Other),
             ("El producto llegó roto y nadie responde", Other),
+            // No accents: a frequent word of the language is the sign.
+            ("Pengiriman sangat lambat dan barang rusak", Other),
+            ("De bezorging duurde heel lang en het pakket kwam kapot aan", Other),
+            ("Il prodotto non funziona, molto deluso", Other),
+            // English without function words: no sign of another language.
+            ("Great build quality, feels solid. Highly recommend!", En),
+            ("Looks exactly like the pictures. Will buy again.", En),
             ("配達が遅すぎます", Other),
             ("배송이 너무 느려요", Other),
             ("Доставка очень медленная", Other),

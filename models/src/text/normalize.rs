@@ -71,16 +71,28 @@ fn full_width_to_ascii(c: char) -> Option<char> {
 /// forms — without the full NFKC machinery: `Some(None)` if nothing changes,
 /// `Some(Some(folded))` if only full-width forms change, `None` if another
 /// character needs real NFKC.
+///
+/// One pass: Chinese punctuation is mostly full-width (，！？ fold to ASCII),
+/// so most Chinese texts change, and the copy starts at the first change.
 fn fold_full_width(text: &str) -> Option<Option<String>> {
-    let mut changes = false;
-    for c in text.chars() {
-        if full_width_to_ascii(c).is_some() {
-            changes = true;
+    let mut folded: Option<String> = None;
+    for (i, c) in text.char_indices() {
+        if let Some(ascii) = full_width_to_ascii(c) {
+            folded.get_or_insert_with(|| copy_of_prefix(text, i)).push(ascii);
         } else if !is_nfkc_stable(c) {
             return None;
+        } else if let Some(out) = &mut folded {
+            out.push(c);
         }
     }
-    Some(changes.then(|| text.chars().map(|c| full_width_to_ascii(c).unwrap_or(c)).collect()))
+    Some(folded)
+}
+
+/// `text[..end]` in a string with room for all of `text`.
+fn copy_of_prefix(text: &str, end: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..end]);
+    out
 }
 
 /// Characters that carry no text and are dropped (besides control characters).

@@ -7,11 +7,12 @@
 //! a phone number or a WeChat account. Advertising needs several signals
 //! together, or a contact handle with hardly any other text. Gibberish is
 //! judged on Latin letters only (random Han characters are left to the
-//! models). One pass collects character counts; the advertising regexes run
-//! only when one of their trigger literals occurs.
+//! models). One pass collects character counts; the link and advertising
+//! regexes run only when one of their trigger literals occurs.
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 
 use super::script::{is_han, is_latin_letter, is_word_char};
@@ -51,7 +52,10 @@ pub fn detect_spam(text: &str) -> Option<SpamReason> {
     if text.is_empty() {
         return Some(SpamReason::Empty);
     }
-    if is_links_only(text) {
+    // Most feedback has none of the literals every link and advertising
+    // signal contains: one scan for them spares it the regexes.
+    let may_advertise = AD_TRIGGER.is_match(text);
+    if may_advertise && is_links_only(text) {
         return Some(SpamReason::LinksOnly);
     }
     let counts = CharCounts::of(text);
@@ -61,7 +65,7 @@ pub fn detect_spam(text: &str) -> Option<SpamReason> {
     if counts.meaningful < 2 {
         return Some(SpamReason::TooShort);
     }
-    if is_advertising(text, &counts) {
+    if may_advertise && is_advertising(text, &counts) {
         return Some(SpamReason::Advertising);
     }
     is_gibberish(text, &counts).then_some(SpamReason::Gibberish)
@@ -78,7 +82,13 @@ struct CharCounts {
     /// Not letters, digits, whitespace, sentence punctuation or emoji:
     /// `@#$%^&*` and the like.
     symbols: usize,
+    /// The first [`DISTINCT_TRACKED`] different letters and digits.
+    distinct: [Option<char>; DISTINCT_TRACKED],
 }
+
+/// Three different letters or digits rule out a repeated character (at most
+/// one other letter or digit may come with it), so no more are tracked.
+const DISTINCT_TRACKED: usize = 3;
 
 impl CharCounts {
     fn of(text: &str) -> Self {
@@ -86,6 +96,7 @@ impl CharCounts {
         for c in text.chars().filter(|c| !c.is_whitespace()) {
             counts.non_space += 1;
             if is_word_char(c) {
+                counts.note_distinct(c);
                 counts.meaningful += 1;
                 counts.han += usize::from(is_han(c));
                 counts.latin += usize::from(is_latin_letter(c));
@@ -94,6 +105,16 @@ impl CharCounts {
             }
         }
         counts
+    }
+
+    fn note_distinct(&mut self, c: char) {
+        if let Some(slot) = self.distinct.iter_mut().find(|d| d.is_none_or(|d| d == c)) {
+            *slot = Some(c);
+        }
+    }
+
+    fn has_distinct_letters(&self, n: usize) -> bool {
+        self.distinct.iter().flatten().count() >= n
     }
 }
 
@@ -172,7 +193,7 @@ fn majority_char(text: &str) -> Option<(char, usize)> {
 }
 
 fn is_repeated_character(text: &str, counts: &CharCounts) -> bool {
-    if counts.non_space < 8 {
+    if counts.non_space < 8 || counts.has_distinct_letters(DISTINCT_TRACKED) {
         return false;
     }
     let Some((c, count)) = majority_char(text) else {
@@ -182,15 +203,47 @@ fn is_repeated_character(text: &str, counts: &CharCounts) -> bool {
     count >= 8 && count * 10 >= counts.non_space * 6 && others_meaningful < 2
 }
 
-/// Literals one of which every advertising signal contains; texts without
-/// any skip the advertising regexes.
-// ok: constant pattern, covered by the tests.
-static AD_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)微|威|薇|vx|wx|v信|qq|扣扣|加|代购|刷单|兼职|日结|点击|链接|优惠券|领券|领取",
-        r"|免费|红包|返利|福利|私聊|私信|招代理|日赚|月入|躺赚|://|www\."
-    ))
-    .unwrap_or_else(|e| panic!("AD_TRIGGER: {e}"))
+/// Literals one of which every link and advertising signal contains
+/// (ASCII letters in any case); texts without any skip those regexes.
+const AD_TRIGGERS: &[&str] = &[
+    "微",
+    "威",
+    "薇",
+    "vx",
+    "wx",
+    "v信",
+    "qq",
+    "扣扣",
+    "加",
+    "代购",
+    "刷单",
+    "兼职",
+    "日结",
+    "点击",
+    "链接",
+    "优惠券",
+    "领券",
+    "领取",
+    "免费",
+    "红包",
+    "返利",
+    "福利",
+    "私聊",
+    "私信",
+    "招代理",
+    "日赚",
+    "月入",
+    "躺赚",
+    "://",
+    "www.",
+];
+
+// ok: constant patterns, covered by the tests.
+static AD_TRIGGER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(AD_TRIGGERS)
+        .unwrap_or_else(|e| panic!("AD_TRIGGER: {e}"))
 });
 
 /// Advertising signals and their weights; a text scoring 3 or more is an ad.
@@ -216,9 +269,6 @@ static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Weighted signals reach 3, or a contact handle comes with fewer than six
 /// other letters or digits (a bare "vx: abc12345").
 fn is_advertising(text: &str, counts: &CharCounts) -> bool {
-    if !AD_TRIGGER.is_match(text) {
-        return false;
-    }
     let handle = HANDLE.find(text);
     let score: u32 =
         AD_SET.matches(text).iter().map(|i| AD_SIGNALS[i].1).sum::<u32>() + if handle.is_some() { 2 } else { 0 };
@@ -259,15 +309,23 @@ fn is_junk_word(word: &str) -> bool {
     if word.bytes().all(|b| b.is_ascii_uppercase()) {
         return false;
     }
-    let lower = word.to_ascii_lowercase();
-    let keyboard_run = lower.len() >= 4 && KEYBOARD_ROWS.iter().any(|row| row.contains(&lower[..4]));
-    keyboard_run || (lower.len() >= 5 && max_consonant_run(&lower) >= lower.len().min(6))
+    let keyboard_run = word.len() >= 4 && starts_with_keyboard_run(word.as_bytes());
+    keyboard_run || (word.len() >= 5 && max_consonant_run(word) >= word.len().min(6))
+}
+
+/// Whether the word's first four letters are neighbouring keys of one row.
+fn starts_with_keyboard_run(word: &[u8]) -> bool {
+    let mut head = [0u8; 4];
+    head.iter_mut().zip(word).for_each(|(h, b)| *h = b.to_ascii_lowercase());
+    KEYBOARD_ROWS
+        .iter()
+        .any(|row| row.as_bytes().windows(4).any(|keys| keys == head))
 }
 
 fn max_consonant_run(word: &str) -> usize {
     let (mut longest, mut run) = (0, 0);
     for b in word.bytes() {
-        run = if b"aeiouy".contains(&b) { 0 } else { run + 1 };
+        run = if b"aeiouyAEIOUY".contains(&b) { 0 } else { run + 1 };
         longest = longest.max(run);
     }
     longest
@@ -290,11 +348,13 @@ mod tests {
             ("👍", Some(TooShort)),
             ("哈哈哈哈哈哈哈哈哈哈", Some(RepeatedCharacters)),
             ("aaaaaaaaaa", Some(RepeatedCharacters)),
+            ("好好好好好好好好好坏", Some(RepeatedCharacters)),
             ("!!!!!!!!!", Some(RepeatedCharacters)),
             ("。。。。。。。。。。。", Some(RepeatedCharacters)),
             ("asdfghjkl qwerty zxcv", Some(Gibberish)),
             ("sdfsdfsdf dfgdfgdfg", Some(Gibberish)),
             ("xkcdqwrtp", Some(Gibberish)),
+            ("Asdfgh Qwerty", Some(Gibberish)),
             ("@#$%^&*()_+ ab", Some(Gibberish)),
             ("加微信abc12345领取优惠券", Some(Advertising)),
             ("vx: wxid_abc123", Some(Advertising)),
