@@ -74,7 +74,7 @@ impl Cleaner {
 /// A normalised text with its PII masked, or `None` when neither step
 /// changed the original: most feedback is stored as it came, without a copy.
 fn masked_if_changed(normalised: Cow<'_, str>) -> Option<String> {
-    if let Cow::Owned(masked) = pii::mask_pii(&normalised).text {
+    if let Cow::Owned(masked) = pii::mask_pii_text(&normalised) {
         return Some(masked);
     }
     match normalised {
@@ -86,9 +86,8 @@ fn masked_if_changed(normalised: Cow<'_, str>) -> Option<String> {
 /// The masked form of a contact field: what PII masking makes of it, or, when
 /// it holds nothing recognisable (a WeChat id, say), all but its ends hidden.
 fn mask_contact(contact: &str) -> SmolStr {
-    let masked = pii::mask_pii(contact);
-    if !masked.found.is_empty() {
-        return SmolStr::new(masked.text);
+    if let Cow::Owned(masked) = pii::mask_pii_text(contact) {
+        return masked.into();
     }
     let chars: Vec<char> = contact.chars().collect();
     match chars.len() {

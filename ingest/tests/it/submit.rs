@@ -43,7 +43,7 @@ async fn committed_records_are_visible_and_resends_are_duplicates() {
         )
         .await
         .expect("answered");
-    assert_eq!(resend, vec![Outcome::Duplicate { id: id.clone() }]);
+    assert_eq!(resend, vec![Outcome::Duplicate { id: *id }]);
     assert_eq!(lake.count("SELECT count(*) FROM feedback").await, 2);
     ingest.shutdown().await.expect("shuts down");
 }

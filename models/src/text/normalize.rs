@@ -73,26 +73,25 @@ fn full_width_to_ascii(c: char) -> Option<char> {
 /// character needs real NFKC.
 ///
 /// One pass: Chinese punctuation is mostly full-width (，！？ fold to ASCII),
-/// so most Chinese texts change, and the copy starts at the first change.
+/// so most Chinese texts change; the unchanged runs between folded
+/// characters are copied as slices.
 fn fold_full_width(text: &str) -> Option<Option<String>> {
     let mut folded: Option<String> = None;
+    let mut copied = 0;
     for (i, c) in text.char_indices() {
         if let Some(ascii) = full_width_to_ascii(c) {
-            folded.get_or_insert_with(|| copy_of_prefix(text, i)).push(ascii);
+            let out = folded.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..i]);
+            out.push(ascii);
+            copied = i + c.len_utf8();
         } else if !is_nfkc_stable(c) {
             return None;
-        } else if let Some(out) = &mut folded {
-            out.push(c);
         }
     }
+    if let Some(out) = &mut folded {
+        out.push_str(&text[copied..]);
+    }
     Some(folded)
-}
-
-/// `text[..end]` in a string with room for all of `text`.
-fn copy_of_prefix(text: &str, end: usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..end]);
-    out
 }
 
 /// Characters that carry no text and are dropped (besides control characters).

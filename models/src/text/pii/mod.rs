@@ -103,6 +103,16 @@ pub fn mask_pii(text: &str) -> Masked<'_> {
     assemble(text, &accepted)
 }
 
+/// [`mask_pii`]'s text alone, for callers that store it and need nothing of
+/// what was found (ingest): owned exactly when something was masked.
+pub fn mask_pii_text(text: &str) -> Cow<'_, str> {
+    let candidates = find_candidates(text);
+    if candidates.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(masked_text(text, &resolve_overlaps(candidates)))
+}
+
 /// Cheap facts about a text that decide which detectors run.
 struct Signals {
     digits: usize,
@@ -189,23 +199,29 @@ fn priority(kind: PiiKind) -> u8 {
 }
 
 fn assemble<'a>(text: &'a str, accepted: &[Candidate]) -> Masked<'a> {
+    let found = accepted
+        .iter()
+        .map(|c| PiiMatch {
+            kind: c.kind,
+            span: c.start..c.end,
+            value: text[c.start..c.end].to_owned(),
+        })
+        .collect();
+    Masked {
+        text: Cow::Owned(masked_text(text, accepted)),
+        found,
+    }
+}
+
+/// `text` with each accepted candidate replaced by its mask.
+fn masked_text(text: &str, accepted: &[Candidate]) -> String {
     let mut masked = String::with_capacity(text.len());
-    let mut found = Vec::with_capacity(accepted.len());
     let mut done = 0;
     for c in accepted {
         masked.push_str(&text[done..c.start]);
         masked.push_str(&c.masked);
         done = c.end;
-        let value = text[c.start..c.end].to_owned();
-        found.push(PiiMatch {
-            kind: c.kind,
-            span: c.start..c.end,
-            value,
-        });
     }
     masked.push_str(&text[done..]);
-    Masked {
-        text: Cow::Owned(masked),
-        found,
-    }
+    masked
 }

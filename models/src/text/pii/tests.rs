@@ -130,6 +130,15 @@ fn masks_pii_in_real_looking_feedback() {
 }
 
 #[test]
+fn text_only_masking_agrees_with_full_masking() {
+    for (input, expected, kinds) in cases() {
+        let text = mask_pii_text(&input);
+        assert_eq!(text, expected, "input: {input:?}");
+        assert_eq!(matches!(text, Cow::Owned(_)), !kinds.is_empty(), "input: {input:?}");
+    }
+}
+
+#[test]
 fn found_values_are_the_original_spans() {
     let text = "手机 +86 138 1234 5678,邮箱 li.si@example.cn";
     let masked = mask_pii(text);
