@@ -34,7 +34,13 @@ pub enum Target {
     Language,
     Title,
     Text,
+    // Keep `Tags` last: `Target::COUNT` counts up to it.
     Tags,
+}
+
+impl Target {
+    /// How many targets there are: `Tags` is the last.
+    pub const COUNT: usize = Target::Tags as usize + 1;
 }
 
 /// The kind of file `voxlake import` expects from a channel.

@@ -49,6 +49,25 @@ pub fn map_record(channel: &Channel, record: SourceRecord, now: DateTime<Utc>) -
     })
 }
 
+/// A record's values by target: one slot per target, indexed directly, on
+/// the stack (a list searched per target cost an allocation per record).
+#[derive(Default)]
+struct TargetValues([Option<Value>; Target::COUNT]);
+
+impl TargetValues {
+    fn get(&self, target: Target) -> Option<&Value> {
+        self.0[target as usize].as_ref()
+    }
+
+    fn set(&mut self, target: Target, value: Value) {
+        self.0[target as usize] = Some(value);
+    }
+
+    fn take(&mut self, target: Target) -> Option<Value> {
+        self.0[target as usize].take()
+    }
+}
+
 struct CustomerId {
     id: i64,
     /// The channel's own id when it was not an integer.
@@ -59,8 +78,7 @@ struct CustomerId {
 struct Fields<'a> {
     channel: &'a Channel,
     position: Position,
-    /// A handful of entries: a list is cheaper than any map here.
-    mapped: Vec<(Target, Value)>,
+    mapped: TargetValues,
     text_parts: Vec<Value>,
     rest: SourceFields,
 }
@@ -69,15 +87,15 @@ impl<'a> Fields<'a> {
     /// Take every mapped value out of `record`, nulls treated as absent.
     fn take(channel: &'a Channel, record: SourceRecord) -> Self {
         let mut rest = record.fields;
-        let mut mapped: Vec<(Target, Value)> = Vec::with_capacity(channel.fields.len());
+        let mut mapped = TargetValues::default();
         for (&target, path) in &channel.fields {
             // Two targets may read the same field: the second gets a copy.
             let value = take_path(&mut rest, path).or_else(|| {
-                let same_field = |(t, _): &&(Target, Value)| channel.source_field(*t) == Some(path.as_str());
-                mapped.iter().find(same_field).map(|(_, v)| v.clone())
+                let mut same_field = channel.fields.iter().filter(|(_, p)| *p == path);
+                same_field.find_map(|(&t, _)| mapped.get(t).cloned())
             });
             if let Some(value) = value.filter(|v: &Value| !v.is_null()) {
-                mapped.push((target, value));
+                mapped.set(target, value);
             }
         }
         let text_parts = channel
@@ -95,8 +113,7 @@ impl<'a> Fields<'a> {
     }
 
     fn remove(&mut self, target: Target) -> Option<Value> {
-        let index = self.mapped.iter().position(|(t, _)| *t == target)?;
-        Some(self.mapped.swap_remove(index).1)
+        self.mapped.take(target)
     }
 
     fn error(&self, target: Target, reason: impl Into<String>) -> RecordError {
@@ -192,8 +209,7 @@ impl<'a> Fields<'a> {
     }
 
     fn customer_id(&mut self) -> Result<Option<CustomerId>, RecordError> {
-        let as_integer = self.mapped.iter().find(|(t, _)| *t == Target::CustomerId);
-        if let Some(id) = as_integer.and_then(|(_, v)| v.as_i64()) {
+        if let Some(id) = self.mapped.get(Target::CustomerId).and_then(Value::as_i64) {
             self.remove(Target::CustomerId);
             return Ok(Some(CustomerId { id, original: None }));
         }
