@@ -144,7 +144,7 @@ fn time_cleaning_steps(report: &mut Report, valid: &[ValidFeedback], cipher: &Co
     report.time("  detect spam", || {
         texts.iter().filter(|t| spam::detect_spam(t).is_some()).count()
     });
-    let masked: Vec<Cow<str>> = report.time("  mask PII", || texts.iter().map(|t| pii::mask_pii(t).text).collect());
+    let masked: Vec<Cow<str>> = report.time("  mask PII", || texts.iter().map(|t| pii::mask_pii_text(t)).collect());
     report.time("  text hash", || {
         masked.iter().map(|t| text_hash(t)).fold(0, u64::wrapping_add)
     });
@@ -154,7 +154,7 @@ fn time_cleaning_steps(report: &mut Report, valid: &[ValidFeedback], cipher: &Co
     report.time("  mask contact", || {
         valid
             .iter()
-            .filter_map(|v| Some(pii::mask_pii(v.contact.as_deref()?).found.len()))
+            .filter_map(|v| Some(pii::mask_pii_text(v.contact.as_deref()?).len()))
             .sum::<usize>()
     });
     report.time("  encrypt contact", || {

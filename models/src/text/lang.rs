@@ -163,18 +163,17 @@ fn has_english_function_words(text: &str, words: usize) -> bool {
 /// out, and Portuguese "com", which e-mail addresses are full of). Written
 /// without accents: accented letters are a sign on their own.
 pub const OTHER_LANGUAGE_WORDS: &[&str] = &[
-    // German
-    "der", "das", "und", "ist", "nicht", "ich", "sehr", "mit", "ein", "eine", "auch", "zu", // French
-    "le", "les", "des", "est", "et", "pas", "je", "une", "tres", "du", "pour", "avec", "mais", // Spanish
-    "el", "los", "las", "que", "muy", "pero", "con", "para", "es", "del", "una", "por", // Portuguese
-    "os", "um", "uma", "nao", "mas", "muito", // Italian
-    "il", "che", "non", "di", "per", "sono", "molto", "della", // Dutch
-    "het", "een", "niet", "ik", "zijn", "heel", "maar", "ook", "dat", // Indonesian
-    "dan", "yang", "tidak", "ini", "itu", "saya", "sangat", "tapi", "sudah", // Vietnamese (without its marks)
-    "khong", "rat", "cua", "toi", // Turkish
-    "ve", "bir", "bu", "ama", "cok", // Swedish
-    "och", "att", "det", "inte", "jag", "mycket", // Polish
-    "nie", "jest", "bardzo", "ale", "na", "sie",
+    "der", "das", "und", "ist", "nicht", "ich", "sehr", "mit", "ein", "eine", "auch", "zu", // German
+    "le", "les", "des", "est", "et", "pas", "je", "une", "tres", "du", "pour", "avec", "mais", // French
+    "el", "los", "las", "que", "muy", "pero", "con", "para", "es", "del", "una", "por", // Spanish
+    "os", "um", "uma", "nao", "mas", "muito", // Portuguese
+    "il", "che", "non", "di", "per", "sono", "molto", "della", // Italian
+    "het", "een", "niet", "ik", "zijn", "heel", "maar", "ook", "dat", // Dutch
+    "dan", "yang", "tidak", "ini", "itu", "saya", "sangat", "tapi", "sudah", // Indonesian
+    "khong", "rat", "cua", "toi", // Vietnamese, without its marks
+    "ve", "bir", "bu", "ama", "cok", // Turkish
+    "och", "att", "det", "inte", "jag", "mycket", // Swedish
+    "nie", "jest", "bardzo", "ale", "na", "sie", // Polish
 ];
 
 /// Whether any word of `text` is one of [`OTHER_LANGUAGE_WORDS`].
