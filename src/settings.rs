@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -115,8 +115,11 @@ pub struct Settings {
     pub channels: Option<PathBuf>,
     /// Where models are read from and trained into.
     pub models_dir: PathBuf,
-    /// The models, loaded once: a bad or missing file stops start-up here.
-    pub models: Arc<LiveModels>,
+    /// The directory the models load from; `None` for the shipped models.
+    models_from: Option<PathBuf>,
+    /// The models, loaded on first use: a command that needs none (an import
+    /// without enrichment) does not pay for loading them.
+    models: OnceLock<Arc<LiveModels>>,
 }
 
 impl Settings {
@@ -137,7 +140,7 @@ impl Settings {
             .config
             .clone()
             .unwrap_or_else(|| global.data.join("voxlake.toml"));
-        let (models_dir, models) = load_models(global, &file)?;
+        let (models_dir, models_from) = models_location(global, &file);
         Ok(Self {
             data: global.data.clone(),
             config_path,
@@ -145,24 +148,41 @@ impl Settings {
             store,
             channels,
             models_dir,
-            models,
+            models_from,
+            models: OnceLock::new(),
         })
     }
 
-    pub fn ingest_config(&self) -> anyhow::Result<IngestConfig> {
-        let mut config = IngestConfig::new(self.store.clone(), self.encryption_key()?);
+    /// The models, loaded the first time they are asked for. A directory
+    /// named by flag, variable or config file must load.
+    pub fn models(&self) -> anyhow::Result<Arc<LiveModels>> {
+        if let Some(models) = self.models.get() {
+            return Ok(Arc::clone(models));
+        }
+        let loaded = match &self.models_from {
+            Some(dir) => open_models(dir)?,
+            None => LiveModels::shipped(),
+        };
+        Ok(Arc::clone(self.models.get_or_init(|| loaded)))
+    }
+
+    /// Ingest's config; with `enrich`, the models fill the enrichment columns.
+    pub fn ingest_config(&self, enrich: bool) -> anyhow::Result<IngestConfig> {
+        let mut config = IngestConfig::unenriched(self.store.clone(), self.encryption_key()?);
         config.channels_file = self.channels.clone();
-        config.models = Some(Arc::clone(&self.models));
+        if enrich {
+            config.models = Some(self.models()?);
+        }
         Ok(config)
     }
 
-    pub fn engine_config(&self) -> EngineConfig {
+    pub fn engine_config(&self) -> anyhow::Result<EngineConfig> {
         let mut config = EngineConfig::new(self.store.clone());
-        config.models = Arc::clone(&self.models);
+        config.models = self.models()?;
         if let Some(limit) = self.file.memory_limit_bytes {
             config.memory_limit_bytes = limit;
         }
-        config
+        Ok(config)
     }
 
     /// The Postgres port's address: the flag (or VOXLAKE_PG), the file, the default.
@@ -216,15 +236,15 @@ impl Settings {
     }
 }
 
-/// The models directory and its models: a directory named by flag, variable
-/// or config file must load; `<data>/models` is used when it exists; else the
-/// shipped models.
-fn load_models(global: &Global, file: &FileSettings) -> anyhow::Result<(PathBuf, Arc<LiveModels>)> {
+/// The models directory, and where the models load from: a directory named
+/// by flag, variable or config file; `<data>/models` when it exists; else
+/// the shipped models (`None`).
+fn models_location(global: &Global, file: &FileSettings) -> (PathBuf, Option<PathBuf>) {
     let default = global.data.join("models");
     match global.models.clone().or_else(|| file.models.clone()) {
-        Some(dir) => Ok((dir.clone(), open_models(&dir)?)),
-        None if default.is_dir() => Ok((default.clone(), open_models(&default)?)),
-        None => Ok((default, LiveModels::shipped())),
+        Some(dir) => (dir.clone(), Some(dir)),
+        None if default.is_dir() => (default.clone(), Some(default)),
+        None => (default, None),
     }
 }
 
@@ -327,7 +347,8 @@ mod tests {
             store: StoreConfig::local(&dir.path().join("lake")).expect("store"),
             channels: None,
             models_dir: dir.path().join("models"),
-            models: LiveModels::shipped(),
+            models_from: None,
+            models: OnceLock::new(),
         };
         let flag = PathBuf::from("flag.pem");
         let tls = settings.tls(Some(&flag), None).expect("ok").expect("on");

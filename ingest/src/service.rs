@@ -46,7 +46,17 @@ pub struct IngestConfig {
 }
 
 impl IngestConfig {
+    /// The defaults, enriching with the shipped models.
     pub fn new(store: StoreConfig, encryption_key: String) -> Self {
+        Self {
+            models: Some(LiveModels::shipped()),
+            ..Self::unenriched(store, encryption_key)
+        }
+    }
+
+    /// The defaults, leaving the enrichment columns null. The models are not
+    /// loaded at all (a tenth of a second at start-up).
+    pub fn unenriched(store: StoreConfig, encryption_key: String) -> Self {
         Self {
             store,
             channels_file: None,
@@ -54,7 +64,7 @@ impl IngestConfig {
             duplicate_window: DEFAULT_DUPLICATE_WINDOW,
             group_delay: Duration::from_millis(10),
             max_pending_rows: 1_000_000,
-            models: Some(LiveModels::shipped()),
+            models: None,
         }
     }
 }

@@ -17,11 +17,7 @@ use crate::settings::Settings;
 const SHOWN_REJECTS: usize = 20;
 
 pub async fn run(settings: &Settings, args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let mut config = settings.ingest_config()?;
-    if args.no_enrich {
-        config.models = None;
-    }
-    let ingest = Ingest::start(config).await?;
+    let ingest = Ingest::start(settings.ingest_config(!args.no_enrich)?).await?;
     ingest.channels().get(&args.channel)?;
     let started = Instant::now();
     let bar = bytes_bar(0, "importing");

@@ -12,7 +12,7 @@ use crate::settings::Settings;
 pub async fn run(settings: &Settings, command: &LabelsCommand) -> anyhow::Result<ExitCode> {
     let LabelsCommand::Import { file, who } = command;
     let labels = read_labels_csv(file).with_context(|| format!("reading {}", file.display()))?;
-    let taxonomy = settings.models.current().taxonomy.clone();
+    let taxonomy = settings.models()?.current().taxonomy.clone();
     if let Some(bad) = labels.iter().find(|l| taxonomy.category(&l.l1).is_none()) {
         anyhow::bail!(
             "feedback {}: `{}` is not a category of taxonomy {}",

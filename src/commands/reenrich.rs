@@ -11,7 +11,7 @@ use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: &ReenrichArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let models = settings.models.current();
+    let models = settings.models()?.current();
     let report = reenrich(&settings.store, models, args.since).await?;
     println!(
         "re-enriched {} rows since {} with {} in {:.1}s | table version {} -> {} (version {} stays readable until vacuum)",

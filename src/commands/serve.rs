@@ -28,7 +28,7 @@ const EXAMPLE_SQL: &str =
     "SELECT channel, count(*) AS n, round(avg(rating), 2) AS avg_rating FROM feedback GROUP BY channel ORDER BY n DESC";
 
 pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let ingest = Ingest::start(settings.ingest_config()?).await?;
+    let ingest = Ingest::start(settings.ingest_config(true)?).await?;
     if args.demo {
         load_demo_if_empty(settings, &ingest, args.demo_rows).await?;
     }
@@ -45,7 +45,7 @@ pub async fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCo
     let first_key = create_first_key(&keys)?;
     print_welcome(&listeners, first_key.as_deref())?;
     let audit = AuditLog::start(&settings.store).await?;
-    let engine = Engine::new(settings.engine_config())?;
+    let engine = Engine::new(settings.engine_config()?)?;
     let state = AppState::new(ingest.clone(), engine, keys, audit.clone());
     listeners.run(state, shutdown_signal(), SHUTDOWN_GRACE).await?;
     info!("shutting down: committing what is staged");

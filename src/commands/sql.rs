@@ -12,7 +12,7 @@ use crate::cli::{OutputFormat, SqlArgs};
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: &SqlArgs) -> anyhow::Result<ExitCode> {
-    let engine = Engine::new(settings.engine_config())?;
+    let engine = Engine::new(settings.engine_config()?)?;
     print_query(&engine, &args.query, args.format).await?;
     Ok(ExitCode::SUCCESS)
 }

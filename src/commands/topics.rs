@@ -18,7 +18,7 @@ use crate::settings::Settings;
 const DEFAULT_DAYS: u64 = 7;
 
 pub async fn run(settings: &Settings, args: &TopicsArgs) -> anyhow::Result<ExitCode> {
-    let engine = Engine::new(settings.engine_config())?;
+    let engine = Engine::new(settings.engine_config()?)?;
     let (start, end) = day_window(&engine, args.start, args.end, DEFAULT_DAYS).await?;
     anyhow::ensure!(start < end, "--start {start} must be before --end {end}");
     eprintln!("recurring issues from {start} to {end} (end excluded)");

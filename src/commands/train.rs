@@ -83,10 +83,10 @@ async fn taxonomy(settings: &Settings, args: &TrainTaxonomyArgs) -> anyhow::Resu
     if open_latest(&settings.store, LABELS_TABLE).await?.is_none() {
         bail!("there are no labels yet: add some with `voxlake labels import FILE.csv --who NAME`");
     }
-    let ctx = build(&settings.engine_config(), &TableAccess::Everything).await?;
+    let ctx = build(&settings.engine_config()?, &TableAccess::Everything).await?;
     let batches = ctx.sql(LATEST_LABELS_SQL).await?.collect().await?;
     let examples = labelled(&batches)?;
-    let taxonomy = settings.models.current().taxonomy.clone();
+    let taxonomy = settings.models()?.current().taxonomy.clone();
     let out = output(settings, &args.out, TAXONOMY_MODEL_FILE)?;
     let model = tokio::task::spawn_blocking(move || train_taxonomy_model(&taxonomy, &examples)).await??;
     model.save(&out).with_context(|| format!("writing {}", out.display()))?;
@@ -108,7 +108,7 @@ const DEFAULT_TOPIC_DAYS: u64 = 28;
 /// saves them; with a topics model already in the models directory, the
 /// window is folded into it (matched topics keep their ids, new ones are added).
 async fn topics(settings: &Settings, args: &TrainTopicsArgs) -> anyhow::Result<ExitCode> {
-    let engine = voxlake_engine::Engine::new(settings.engine_config())?;
+    let engine = voxlake_engine::Engine::new(settings.engine_config()?)?;
     let (since, until) = super::topics::day_window(&engine, args.since, args.until, DEFAULT_TOPIC_DAYS).await?;
     anyhow::ensure!(since < until, "--since {since} must be before --until {until}");
     let texts = negative_texts(&engine, since, until).await?;
@@ -118,7 +118,7 @@ async fn topics(settings: &Settings, args: &TrainTopicsArgs) -> anyhow::Result<E
             texts.len()
         );
     }
-    let models = settings.models.current();
+    let models = settings.models()?.current();
     let out = output(settings, &args.out, TOPICS_FILE)?;
     let existing = models.topics.as_deref().cloned();
     // A model fitted from scratch (its file deleted, say) must not hand out

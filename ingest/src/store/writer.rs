@@ -84,9 +84,16 @@ pub fn writer_properties_builder() -> WriterPropertiesBuilder {
 /// contexts for each of those small chunks cost more than compressing them
 /// (the `ingest_stages` bench: 1.7 µs per row with zstd, 1.2 with LZ4).
 /// Compaction rewrites these files with zstd, so the lake keeps its size.
+///
+/// Nor do they try a dictionary for free text: a few texts repeat, but every
+/// one was hashed into the dictionary of its column chunk to find them.
 fn fresh_file_properties() -> WriterProperties {
-    writer_properties_builder()
-        .set_compression(Compression::LZ4_RAW)
+    let builder = writer_properties_builder().set_compression(Compression::LZ4_RAW);
+    FREE_TEXT_COLUMNS
+        .iter()
+        .fold(builder, |b, name| {
+            b.set_column_dictionary_enabled(ColumnPath::from(*name), false)
+        })
         .build()
 }
 
