@@ -381,7 +381,10 @@ mod tests {
         let later = new_row(index.decide(clean("s4", Some(1), "还行吧", 10), Utc::now()));
         assert_eq!(later.clean.valid.region.as_deref(), Some("四川"));
         let stranger = new_row(index.decide(clean("s5", Some(2), "还行吧", 10), Utc::now()));
-        assert_eq!(stranger.clean.valid.customer_tier, None, "the rolled-back tier is forgotten");
+        assert_eq!(
+            stranger.clean.valid.customer_tier, None,
+            "the rolled-back tier is forgotten"
+        );
     }
 
     #[test]

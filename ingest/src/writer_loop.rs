@@ -9,6 +9,7 @@
 //! pending, so a large import is a few large commits. Parquet encoding and
 //! commits run on this thread's own runtime, never on the server's.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -23,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::prepare::Prepared;
 use crate::record::{FeedbackRow, Outcome, RecordError};
 use crate::schema::rejects_schema;
-use crate::store::{TableWriter, day_of, feedback_batch};
+use crate::store::{TableWriter, WRITE_BATCH_ROWS, day_of, feedback_batch};
 
 /// How the answer to a write relates to its durability.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +66,8 @@ type Reply = oneshot::Sender<Result<Vec<Outcome>>>;
 
 pub struct WriterState {
     pub feedback: TableWriter,
+    /// Accepted rows not yet handed to `feedback`.
+    accepted: DayRows,
     pub rejects: TableWriter,
     pub index: DedupIndex,
     pub settings: WriterSettings,
@@ -79,6 +82,7 @@ impl WriterState {
     pub fn new(feedback: TableWriter, rejects: TableWriter, index: DedupIndex, settings: WriterSettings) -> Self {
         Self {
             feedback,
+            accepted: DayRows::default(),
             rejects,
             index,
             settings,
@@ -107,15 +111,16 @@ impl WriterState {
     }
 
     fn wants_more(&self) -> bool {
-        !self.waiting.is_empty()
-            && self.flushes.is_empty()
-            && self.feedback.pending_rows() < self.settings.max_pending_rows
+        !self.waiting.is_empty() && self.flushes.is_empty() && self.pending_rows() < self.settings.max_pending_rows
     }
 
     fn must_commit(&self) -> bool {
-        !self.waiting.is_empty()
-            || !self.flushes.is_empty()
-            || self.feedback.pending_rows() >= self.settings.max_pending_rows
+        !self.waiting.is_empty() || !self.flushes.is_empty() || self.pending_rows() >= self.settings.max_pending_rows
+    }
+
+    /// Rows accepted since the last commit.
+    fn pending_rows(&self) -> usize {
+        self.feedback.pending_rows() + self.accepted.len
     }
 
     async fn handle(&mut self, command: Command) {
@@ -156,7 +161,10 @@ impl WriterState {
                 },
             }
         }
-        self.write_rows(&rows).await?;
+        self.accepted.push(rows);
+        if self.accepted.len >= WRITE_BATCH_ROWS {
+            self.write_accepted().await?;
+        }
         if !rejects.is_empty() {
             self.write_rejects(&batch.channel, &batch.source, &rejects, batch.now)
                 .await;
@@ -164,16 +172,22 @@ impl WriterState {
         Ok(outcomes)
     }
 
-    async fn write_rows(&mut self, rows: &[FeedbackRow]) -> Result<()> {
-        if rows.is_empty() {
-            return Ok(());
+    /// Hand the accepted rows to the partition files, one batch per day.
+    async fn write_accepted(&mut self) -> Result<()> {
+        let accepted = std::mem::take(&mut self.accepted);
+        let mut written = Ok(());
+        for (day, rows) in accepted.by_day() {
+            written = match feedback_batch(&rows) {
+                Ok(batch) => self.feedback.write_day(day, batch).await,
+                Err(e) => Err(e),
+            };
+            if written.is_err() {
+                break;
+            }
         }
-        let written = match feedback_batch(rows) {
-            Ok(batch) => self.feedback.write(batch).await,
-            Err(e) => Err(e),
-        };
         if let Err(e) = &written {
-            // The table writer dropped everything uncommitted: forget it too.
+            // Everything uncommitted is dropped: the index forgets it too.
+            self.feedback.abort();
             self.index.rollback();
             self.fail_waiting(&e.to_string());
         }
@@ -193,7 +207,10 @@ impl WriterState {
     }
 
     async fn commit(&mut self) {
-        let result = self.feedback.commit().await;
+        let result = match self.write_accepted().await {
+            Ok(()) => self.feedback.commit().await,
+            Err(e) => Err(e),
+        };
         match &result {
             Ok(_) => self.index.commit(),
             Err(e) => {
@@ -231,6 +248,34 @@ impl WriterState {
             drop(reply.send(Err(Error::Commit(reason.to_owned()))));
         }
         self.failed = Some(reason.to_owned());
+    }
+}
+
+/// Accepted rows, gathered until there are enough to make each day's batch
+/// worth a call into its partition's Parquet file. A batch of mixed days was
+/// concatenated, then sorted and copied apart again by partition; now each
+/// day's batch is built straight from its rows.
+#[derive(Default)]
+struct DayRows {
+    /// Each staged batch's rows, as the batch left them (rows are large;
+    /// moving them into per-day lists cost as much as the copy it saved).
+    batches: Vec<Vec<FeedbackRow>>,
+    len: usize,
+}
+
+impl DayRows {
+    fn push(&mut self, rows: Vec<FeedbackRow>) {
+        self.len += rows.len();
+        self.batches.push(rows);
+    }
+
+    /// The rows of each day, in the order they were accepted.
+    fn by_day(&self) -> BTreeMap<i32, Vec<&FeedbackRow>> {
+        let mut days: BTreeMap<i32, Vec<&FeedbackRow>> = BTreeMap::new();
+        for row in self.batches.iter().flatten() {
+            days.entry(day_of(row.clean.valid.received_at)).or_default().push(row);
+        }
+        days
     }
 }
 

@@ -1,5 +1,6 @@
 //! Turning rows into Arrow record batches in the `feedback` schema.
 
+use std::borrow::Borrow;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -34,18 +35,19 @@ fn utc_micros() -> TimestampMicrosecondBuilder {
     TimestampMicrosecondBuilder::new().with_timezone("UTC")
 }
 
-/// Build one record batch of `rows`. Enrichment columns are null for rows
-/// ingested without models.
-pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
+/// Build one record batch of `rows` (the rows, or references to rows held
+/// elsewhere). Enrichment columns are null for rows ingested without models.
+pub fn feedback_batch<R: Borrow<FeedbackRow>>(rows: &[R]) -> Result<RecordBatch> {
     let n = rows.len();
+    let rows = || rows.iter().map(|r| -> &FeedbackRow { r.borrow() });
     let strings = |f: &dyn Fn(&FeedbackRow) -> Option<&str>| -> ArrayRef {
         let mut b = StringBuilder::with_capacity(n, n * 8);
-        rows.iter().for_each(|r| b.append_option(f(r)));
+        rows().for_each(|r| b.append_option(f(r)));
         Arc::new(b.finish())
     };
     let lists = |f: &dyn Fn(&FeedbackRow) -> Option<&[String]>| -> ArrayRef {
         let mut b = ListBuilder::new(StringBuilder::new()).with_field(Field::new("element", DataType::Utf8, true));
-        for r in rows {
+        for r in rows() {
             match f(r) {
                 Some(items) => {
                     items.iter().for_each(|s| b.values().append_value(s));
@@ -58,31 +60,29 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
     };
     let times = |f: &dyn Fn(&FeedbackRow) -> i64| -> ArrayRef {
         let mut b = utc_micros();
-        rows.iter().for_each(|r| b.append_value(f(r)));
+        rows().for_each(|r| b.append_value(f(r)));
         Arc::new(b.finish())
     };
     let floats = |f: &dyn Fn(&FeedbackRow) -> Option<f64>| -> ArrayRef {
         let mut b = Float64Builder::with_capacity(n);
-        rows.iter().for_each(|r| b.append_option(f(r)));
+        rows().for_each(|r| b.append_option(f(r)));
         Arc::new(b.finish())
     };
     let ints = |f: &dyn Fn(&FeedbackRow) -> Option<i64>| -> ArrayRef {
         let mut b = Int64Builder::with_capacity(n);
-        rows.iter().for_each(|r| b.append_option(f(r)));
+        rows().for_each(|r| b.append_option(f(r)));
         Arc::new(b.finish())
     };
 
     let mut encrypted = BinaryBuilder::with_capacity(n, n * 40);
-    rows.iter()
-        .for_each(|r| encrypted.append_option(r.clean.contact_encrypted.as_deref()));
+    rows().for_each(|r| encrypted.append_option(r.clean.contact_encrypted.as_deref()));
     let mut is_spam = BooleanBuilder::with_capacity(n);
-    rows.iter().for_each(|r| is_spam.append_value(r.clean.spam.is_some()));
+    rows().for_each(|r| is_spam.append_value(r.clean.spam.is_some()));
     let mut dt = Date32Builder::with_capacity(n);
-    rows.iter()
-        .for_each(|r| dt.append_value(day_of(r.clean.valid.received_at)));
+    rows().for_each(|r| dt.append_value(day_of(r.clean.valid.received_at)));
 
     let mut columns: Vec<ArrayRef> = vec![
-        ulids(rows, |r| Some(r.feedback_id)),
+        ulids(rows(), |r| Some(r.feedback_id)),
         strings(&|r| Some(&v(r).channel)),
         strings(&|r| Some(&r.clean.source_id)),
         times(&|r| v(r).received_at.timestamp_micros()),
@@ -104,13 +104,13 @@ pub fn feedback_batch(rows: &[FeedbackRow]) -> Result<RecordBatch> {
         strings(&|r| v(r).title.as_deref()),
         strings(&|r| Some(&v(r).text)),
         lists(&|r| Some(&v(r).tags)),
-        extra_json(rows),
+        extra_json(rows()),
         Arc::new(is_spam.finish()),
         strings(&|r| r.clean.spam.map(|s| s.as_str())),
-        ulids(rows, |r| r.duplicate_of),
+        ulids(rows(), |r| r.duplicate_of),
     ];
     let mut enrichment = EnrichmentColumns::with_capacity(n);
-    rows.iter().for_each(|r| enrichment.push(r.clean.enriched.as_ref()));
+    rows().for_each(|r| enrichment.push(r.clean.enriched.as_ref()));
     columns.extend(enrichment.finish());
     columns.push(Arc::new(dt.finish()));
     Ok(RecordBatch::try_new(feedback_schema(), columns)?)
@@ -122,7 +122,10 @@ fn v(row: &FeedbackRow) -> &crate::record::ValidFeedback {
 
 /// A column of ids in their 26-character text form, written straight into
 /// the column without a `String` per id.
-fn ulids(rows: &[FeedbackRow], id: impl Fn(&FeedbackRow) -> Option<Ulid>) -> ArrayRef {
+fn ulids<'a>(
+    rows: impl ExactSizeIterator<Item = &'a FeedbackRow>,
+    id: impl Fn(&FeedbackRow) -> Option<Ulid>,
+) -> ArrayRef {
     let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * ULID_LEN);
     let mut text = [0u8; ULID_LEN];
     for r in rows {
@@ -134,7 +137,7 @@ fn ulids(rows: &[FeedbackRow], id: impl Fn(&FeedbackRow) -> Option<Ulid>) -> Arr
     Arc::new(b.finish())
 }
 
-fn extra_json(rows: &[FeedbackRow]) -> ArrayRef {
+fn extra_json<'a>(rows: impl Iterator<Item = &'a FeedbackRow>) -> ArrayRef {
     let mut b = StringBuilder::new();
     for r in rows {
         match &r.clean.valid.extra {

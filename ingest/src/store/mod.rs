@@ -12,4 +12,4 @@ pub use batch::{date_of_day, day_of, feedback_batch};
 pub use cluster::{CLUSTERED_BY_KEY, CLUSTERED_PAGE_ROWS, clustered_writer_properties};
 pub use config::StoreConfig;
 pub use maintenance::{MaintenanceReport, RetentionConfig, compact, vacuum};
-pub use writer::{TableWriter, open_or_create, run_on_own_thread};
+pub use writer::{TableWriter, WRITE_BATCH_ROWS, open_or_create, run_on_own_thread};

@@ -13,10 +13,12 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use datafusion::parquet::schema::types::ColumnPath;
+use delta_kernel::expressions::Scalar;
 use deltalake::DeltaTable;
 use deltalake::kernel::StructType;
 use deltalake::kernel::engine::arrow_conversion::TryIntoKernel;
-use deltalake::writer::{DeltaWriter, RecordBatchWriter};
+use deltalake::writer::{DeltaWriter, RecordBatchWriter, WriteMode};
+use indexmap::IndexMap;
 use tracing::debug;
 
 use crate::error::Result;
@@ -112,7 +114,7 @@ pub struct TableWriter {
 /// each chunk over hundreds of day partitions; handing the Parquet writers a
 /// few rows per partition at a time costs more in per-call overhead than the
 /// encoding itself, so small batches are gathered first.
-const WRITE_BATCH_ROWS: usize = 128 * 1024;
+pub const WRITE_BATCH_ROWS: usize = 128 * 1024;
 
 impl TableWriter {
     pub fn new(table: DeltaTable) -> Result<Self> {
@@ -136,6 +138,24 @@ impl TableWriter {
             self.write_buffered().await?;
         }
         Ok(())
+    }
+
+    /// Add a batch whose rows all belong to the day partition `day` to that
+    /// partition's open file. Unlike [`TableWriter::write`], the batch is not
+    /// split by partition (a sort and a copy of every column).
+    pub async fn write_day(&mut self, day: i32, batch: RecordBatch) -> Result<()> {
+        self.pending_rows += batch.num_rows();
+        let partition = IndexMap::from([(PARTITION_COLUMN.to_owned(), Scalar::Date(day))]);
+        let written = self
+            .writer
+            .write_partition(batch, &partition, WriteMode::Default)
+            .await
+            .map(drop)
+            .map_err(Into::into);
+        if written.is_err() {
+            self.abort();
+        }
+        written
     }
 
     async fn write_buffered(&mut self) -> Result<()> {
