@@ -120,7 +120,7 @@ impl WriterState {
 
     /// Rows accepted since the last commit.
     fn pending_rows(&self) -> usize {
-        self.feedback.pending_rows() + self.accepted.len
+        self.feedback.pending_rows() + self.accepted.len()
     }
 
     async fn handle(&mut self, command: Command) {
@@ -162,7 +162,7 @@ impl WriterState {
             }
         }
         self.accepted.push(rows);
-        if self.accepted.len >= WRITE_BATCH_ROWS {
+        if self.accepted.len() >= WRITE_BATCH_ROWS {
             self.write_accepted().await?;
         }
         if !rejects.is_empty() {
@@ -252,21 +252,23 @@ impl WriterState {
 }
 
 /// Accepted rows, gathered until there are enough to make each day's batch
-/// worth a call into its partition's Parquet file. A batch of mixed days was
-/// concatenated, then sorted and copied apart again by partition; now each
-/// day's batch is built straight from its rows.
+/// worth a call into its partition's Parquet file. Built straight from its
+/// rows, a day's batch needs no split by partition (a sort and a copy of
+/// every column of a mixed batch).
 #[derive(Default)]
 struct DayRows {
     /// Each staged batch's rows, as the batch left them (rows are large;
     /// moving them into per-day lists cost as much as the copy it saved).
     batches: Vec<Vec<FeedbackRow>>,
-    len: usize,
 }
 
 impl DayRows {
     fn push(&mut self, rows: Vec<FeedbackRow>) {
-        self.len += rows.len();
         self.batches.push(rows);
+    }
+
+    fn len(&self) -> usize {
+        self.batches.iter().map(Vec::len).sum()
     }
 
     /// The rows of each day, in the order they were accepted.
