@@ -175,16 +175,7 @@ impl WriterState {
     /// Hand the accepted rows to the partition files, one batch per day.
     async fn write_accepted(&mut self) -> Result<()> {
         let accepted = std::mem::take(&mut self.accepted);
-        let mut written = Ok(());
-        for (day, rows) in accepted.by_day() {
-            written = match feedback_batch(&rows) {
-                Ok(batch) => self.feedback.write_day(day, batch).await,
-                Err(e) => Err(e),
-            };
-            if written.is_err() {
-                break;
-            }
-        }
+        let written = self.write_days(&accepted).await;
         if let Err(e) = &written {
             // Everything uncommitted is dropped: the index forgets it too.
             self.feedback.abort();
@@ -192,6 +183,14 @@ impl WriterState {
             self.fail_waiting(&e.to_string());
         }
         written
+    }
+
+    /// Write each day's rows to its partition, stopping at the first failure.
+    async fn write_days(&mut self, accepted: &DayRows) -> Result<()> {
+        for (day, rows) in accepted.by_day() {
+            self.feedback.write_day(day, feedback_batch(&rows)?).await?;
+        }
+        Ok(())
     }
 
     /// Rejects are a report, not data: failing to record one is logged, never
